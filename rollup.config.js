@@ -1,0 +1,35 @@
+import typescript from '@rollup/plugin-typescript';
+import terser from '@rollup/plugin-terser';
+import replace from '@rollup/plugin-replace';
+import { readFileSync } from 'node:fs';
+import { espruinoBundleCheck } from './tools/bundle-check.js';
+import { compileTime } from './tools/compile-time.js';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+
+// FIRMWARE_ENTRY / FIRMWARE_OUT let the tests build a deliberately bad bundle through the same checks.
+export default {
+  input: process.env.FIRMWARE_ENTRY || 'src/main.ts',
+  output: {
+    file: process.env.FIRMWARE_OUT || 'dist/firmware.js',
+    format: 'iife',
+    strict: false,
+  },
+  plugins: [
+    replace({
+      preventAssignment: true,
+      values: {
+        __FW_VERSION__: JSON.stringify(pkg.version),
+        __COMPILE_TIME__: JSON.stringify(compileTime()),
+      },
+    }),
+    typescript({ tsconfig: './tsconfig.json', noEmitOnError: true, outDir: undefined, include: ['src/**/*.ts', 'test/fixtures/**/*.ts'] }),
+    terser({
+      ecma: 5,
+      compress: { passes: 2, unsafe: false },
+      mangle: true,
+      format: { ascii_only: true, comments: false },
+    }),
+    espruinoBundleCheck({ budget: Number(pkg.config.bundleBudget) }),
+  ],
+};

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// npm start -- [--uart stdio|tcp:HOST:PORT|PATH] [--state DIR] [--wifi FILE] [--flash 2|4]
+//              [--firmware FILE] [--power-cut-after N] [--quiet]
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Device } from './device.js';
+import { openUartLink } from './uart-link.js';
+import { buildIfNeeded, root } from './build-if-needed.js';
+
+const HELP = `Simulated ESP-WROOM-02D running the Tencent Cloud IoT AT firmware on Espruino.
+
+  --uart stdio|tcp:HOST:PORT|PATH  where the MCU is (default: this terminal)
+  --state DIR                      the module's flash (default: state/default)
+  --wifi FILE                      access points around the module (JSON, see sim/wifi.example.json)
+  --flash 2|4                      flash chip size in MB (default 2)
+  --firmware FILE                  bundle to install (default: dist/firmware.js, built when needed)
+  --power-cut-after N              die after N flash operations (power-cut tests)
+  --quiet                          no simulator log on stderr
+`;
+
+const { values } = parseArgs({
+  options: {
+    uart: { type: 'string', default: 'stdio' },
+    state: { type: 'string', default: path.join(root, 'state', 'default') },
+    wifi: { type: 'string' },
+    flash: { type: 'string', default: '2' },
+    firmware: { type: 'string' },
+    'power-cut-after': { type: 'string', default: '0' },
+    quiet: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (values.help) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+
+const log = values.quiet ? () => {} : (tag, text) => process.stderr.write(`[${tag}] ${text}\n`);
+const flashMB = Number(values.flash);
+if (flashMB !== 2 && flashMB !== 4) throw new Error('--flash takes 2 or 4');
+const firmwarePath = values.firmware ? path.resolve(values.firmware) : buildIfNeeded(log);
+const world = values.wifi ? JSON.parse(fs.readFileSync(values.wifi, 'utf8')) : {};
+
+let link = null;
+let announced = false;
+const device = new Device({
+  stateDir: path.resolve(values.state),
+  flashMB,
+  world,
+  log,
+  cutAfterOps: Number(values['power-cut-after']),
+  toHost: (buf) => link && link.send(buf),
+  onLine: (line) => {
+    if (line !== 'ready' || announced) return;
+    announced = true;
+    const text = `READY uart=${link.describe()} state=${path.resolve(values.state)} mac=${device.mac}\n`;
+    (link.toStdout ? process.stderr : process.stdout).write(text);
+  },
+});
+link = await openUartLink(values.uart, (buf) => device.receive(buf), log);
+device.install(fs.readFileSync(firmwarePath, 'latin1'));
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(0));
+device.powerOn();

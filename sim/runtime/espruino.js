@@ -1,0 +1,439 @@
+// One run of the Espruino interpreter: a node:vm context holding Espruino's globals only,
+// the idle loop, the console, and the libraries. A reboot throws the whole thing away and
+// builds a new one; the flash, the UART wire and the clock belong to the Device and stay.
+import vm from 'node:vm';
+import { IdleLoop } from './idle-loop.js';
+import { toBytes, latin1, stringBytes } from './bytes.js';
+import { STRIP_GLOBALS } from './strip-globals.js';
+import { findUnsupportedSyntax } from './language-check.js';
+import { estimateJsVars } from './jsvars.js';
+import { createStorageModule } from './lib-storage.js';
+import { createFlashModule } from './lib-flash.js';
+import { createCryptoModule } from './lib-crypto.js';
+import { createWifiModule } from './lib-wifi.js';
+import { createNetModules } from './lib-net.js';
+
+export const ESPRUINO_VERSION = '2v29';
+const MODULE_LIST = 'timer,Flash,Storage,heatshrink,net,dgram,http,NetworkJS,Wifi,ESP8266,TelnetServer,crypto,neopixel';
+const SERIAL_OPTIONS = ['rx', 'tx', 'ck', 'cts', 'bytesize', 'stopbits', 'parity', 'flow', 'errors'];
+const SERIAL_CHUNK = 64; // bytes per IO event
+const SERIAL_BUFFER = 512; // bytes kept while nothing listens
+
+export class EspruinoRuntime {
+  constructor(device, { resetReason }) {
+    this.device = device;
+    this.resetReason = resetReason;
+    this.dead = false;
+    this.consoleDevice = 'Serial1';
+    this.telnetMode = 'on';
+    this.errorFlags = new Set();
+    this.listeners = new WeakMap();
+    this.moduleCache = new Map();
+    this.serialBuffer = '';
+    this.loop = new IdleLoop({ now: () => device.monotonicMs(), reportError: (err) => this.reportUncaught(err) });
+    this.context = vm.createContext({}, { name: 'espruino', codeGeneration: { strings: true, wasm: false } });
+    vm.runInContext(STRIP_GLOBALS, this.context);
+    this.C = vm.runInContext('({Error: Error, TypeError: TypeError, SyntaxError: SyntaxError, ReferenceError: ReferenceError, '
+      + 'InternalError: Error, Object: Object, Array: Array, Uint8Array: Uint8Array, ArrayBuffer: ArrayBuffer, JSON: JSON})', this.context);
+    this.installEvents();
+    this.installGlobals();
+  }
+
+  // ---- helpers for the libraries -------------------------------------------------
+
+  /** A new object of the firmware's realm, with Espruino's Object.prototype (on/emit...). */
+  object(props = {}) {
+    const obj = new this.C.Object();
+    for (const [k, v] of Object.entries(props)) obj[k] = v;
+    return obj;
+  }
+
+  /** Plain data (arrays, objects, strings, numbers) copied into the firmware's realm. */
+  data(value) {
+    return value === undefined ? undefined : this.C.JSON.parse(JSON.stringify(value));
+  }
+
+  uint8Array(bytes) {
+    const out = new this.C.Uint8Array(bytes.length);
+    for (let i = 0; i < bytes.length; i++) out[i] = bytes[i];
+    return out;
+  }
+
+  arrayBuffer(bytes) {
+    return this.uint8Array(bytes).buffer;
+  }
+
+  error(message, type = 'Error') {
+    return new this.C[type](message);
+  }
+
+  /** Runs a firmware callback now (as Espruino's IO step does); errors are reported, not thrown. */
+  call(fn, self, args) {
+    if (this.dead) return;
+    try {
+      fn.apply(self, args);
+    } catch (err) {
+      this.reportUncaught(err);
+    }
+  }
+
+  /** Queues `event` on `obj` for the idle loop's event step. */
+  emitLater(obj, event, ...args) {
+    this.loop.queueEvent(() => this.fire(obj, event, args));
+  }
+
+  fire(obj, event, args) {
+    for (const fn of this.listenersOf(obj, event).slice()) this.call(fn, obj, args);
+  }
+
+  listenersOf(obj, event) {
+    const map = this.listeners.get(obj);
+    return (map && map[event]) || [];
+  }
+
+  setErrorFlag(flag) {
+    this.errorFlags.add(flag);
+  }
+
+  consolePrint(text) {
+    if (this.consoleDevice === 'Serial1') this.device.uart.write(stringBytes(text));
+    this.device.log('console', text.replace(/\r?\n$/, ''));
+  }
+
+  reportUncaught(err) {
+    if (this.dead) return;
+    const type = err && err.constructor && err.constructor.name ? err.constructor.name : 'Error';
+    const message = err && err.message !== undefined ? err.message : String(err);
+    this.consolePrint(`Uncaught ${type}: ${message}\r\n`);
+    if (err && err.stack) this.device.log('stack', err.stack.split('\n').slice(1, 4).join(' | '));
+  }
+
+  // ---- the global scope ------------------------------------------------------------
+
+  installEvents() {
+    const rt = this;
+    const proto = vm.runInContext('Object.prototype', this.context);
+    const define = (name, fn) => Object.defineProperty(proto, name, { value: fn, writable: true, configurable: true, enumerable: false });
+    const add = (front) => function (event, fn) {
+      if (typeof fn !== 'function') throw rt.error('Expecting a function to call, got ' + typeof fn);
+      let map = rt.listeners.get(this);
+      if (!map) rt.listeners.set(this, (map = {}));
+      const list = map[event] || (map[event] = []);
+      if (front) list.unshift(fn); else list.push(fn);
+      if (this.onListenerAdded) this.onListenerAdded(event, fn);
+    };
+    define('on', add(false));
+    define('addListener', add(false));
+    define('prependListener', add(true));
+    define('emit', function (event, ...args) {
+      rt.emitLater(this, event, ...args.slice(0, 4));
+      if (args.length > 4) throw rt.error('Too many arguments (>4)');
+    });
+    define('removeListener', function (event, fn) {
+      const map = rt.listeners.get(this);
+      if (map && map[event]) map[event] = map[event].filter((f) => f !== fn);
+    });
+    define('removeAllListeners', function (event) {
+      const map = rt.listeners.get(this);
+      if (!map) return;
+      if (event === undefined) rt.listeners.delete(this); else delete map[event];
+    });
+  }
+
+  installGlobals() {
+    const rt = this;
+    const g = this.context;
+    const device = this.device;
+    g.global = vm.runInContext('this', this.context);
+
+    g.setTimeout = (fn, ms, ...args) => this.addTimer(fn, ms, args, false);
+    g.setInterval = (fn, ms, ...args) => this.addTimer(fn, ms, args, true);
+    const clear = (name) => function (...args) {
+      if (!args.length) return rt.loop.clearAllTimers();
+      if (args[0] === undefined) throw rt.error(`${name}(undefined) not allowed. Use ${name}() instead`);
+      rt.loop.clearTimer(args[0]);
+    };
+    g.clearTimeout = clear('clearTimeout');
+    g.clearInterval = clear('clearInterval');
+    g.changeInterval = (id, ms) => {
+      if (!this.loop.changeInterval(id, ms)) throw this.error('Unknown Interval');
+    };
+    g.getTime = () => device.clockMs() / 1000;
+    g.setTime = (seconds) => device.setClock(Number(seconds) * 1000);
+    g.btoa = (s) => Buffer.from(stringBytes(String(s))).toString('base64');
+    g.atob = (s) => latin1(Buffer.from(String(s), 'base64'));
+    const log = (...args) => this.consolePrint(args.map((a) => this.format(a)).join(' ') + '\r\n');
+    g.console = this.object({ log, info: log, warn: log, error: log });
+    g.print = log;
+    g.process = this.object({
+      version: ESPRUINO_VERSION,
+      env: this.data({ VERSION: ESPRUINO_VERSION, GIT_COMMIT: 'c5ff787b1', BOARD: 'ESP8266_4MB', RAM: 81920, FLASH: 0,
+        STORAGE: 196608, SERIAL: device.serialNumber, CONSOLE: 'Serial1', MODULES: MODULE_LIST, EXPTR: 1073643636 }),
+      memory: () => {
+        const usage = estimateJsVars(g.global);
+        return this.data({ free: Math.max(0, 1600 - usage), usage, total: 1600, history: 0, gc: 0, gctime: 0, blocksize: 12,
+          rx: { used: 0, total: 512 }, tx: { used: 0, total: 128 } });
+      },
+    });
+    this.installDate();
+    g.Serial1 = this.makeSerial('Serial1', true);
+    g.Serial2 = this.makeSerial('Serial2', false);
+    g.E = this.makeE();
+    g.ESP8266 = this.makeESP8266();
+    g.require = (name) => this.require(String(name));
+  }
+
+  installDate() {
+    const device = this.device;
+    vm.runInContext(`(function (nowMs) {
+      var D = Date;
+      function EspruinoDate(a, b, c, d, e, f, ms) {
+        if (!(this instanceof EspruinoDate)) return new D(nowMs()).toString();
+        var n = arguments.length, v;
+        if (n === 0) return new D(nowMs());
+        if (n === 1) { v = new D(a); return isNaN(v.getTime()) ? new D(0) : v; }
+        return new D(a, b, c === undefined ? 1 : c, d || 0, e || 0, f || 0, ms || 0);
+      }
+      EspruinoDate.prototype = D.prototype;
+      D.prototype.constructor = EspruinoDate;
+      EspruinoDate.now = function () { return nowMs(); };
+      EspruinoDate.parse = function (s) { var v = D.parse(s); return isNaN(v) ? 0 : v; };
+      this.Date = EspruinoDate;
+    })`, this.context).call(this.context.global, () => device.clockMs());
+  }
+
+  addTimer(fn, ms, args, repeat) {
+    let callback = fn;
+    if (typeof fn === 'string') callback = () => vm.runInContext(fn, this.context);
+    else if (typeof fn !== 'function') throw this.error('Function or String not supplied!');
+    const g = this.context.global;
+    return this.loop.addTimer((...a) => callback.apply(g, a), ms, args, repeat);
+  }
+
+  format(value) {
+    if (typeof value === 'string') return value;
+    if (value === undefined) return 'undefined';
+    if (typeof value === 'function') return 'function () { [native code] }';
+    if (typeof value === 'object' && value !== null) {
+      try { return JSON.stringify(value); } catch { return String(value); }
+    }
+    return String(value);
+  }
+
+  require(name) {
+    if (this.moduleCache.has(name)) return this.moduleCache.get(name);
+    const made = this.makeModule(name);
+    if (made === undefined) throw this.error(`Module "${name}" not found`);
+    this.moduleCache.set(name, made);
+    return made;
+  }
+
+  makeModule(name) {
+    const device = this.device;
+    switch (name) {
+      case 'Storage': return createStorageModule(this, device.storage);
+      case 'Flash': return createFlashModule(this, device.chip, device.flashProfile);
+      case 'crypto': return createCryptoModule(this);
+      case 'ESP8266': return this.context.ESP8266;
+      case 'TelnetServer': return this.object({
+        setOptions: (options) => {
+          const mode = options && options.mode;
+          if (mode !== 'on' && mode !== 'off') throw this.error('Expecting mode "on" or "off"');
+          this.telnetMode = mode;
+          device.log('sim', `telnet ${mode}`);
+        },
+      });
+      case 'Wifi': return createWifiModule(this, device.radio);
+      case 'net': case 'dgram': case 'http': return createNetModules(this, device.network)[name];
+      default: {
+        const source = device.storage.read(name);
+        if (source === undefined) return undefined;
+        const exports = this.object();
+        const module = this.object({ exports });
+        vm.runInContext(`(function (exports, module) {${source}\n})`, this.context, { filename: name })(exports, module);
+        return module.exports;
+      }
+    }
+  }
+
+  // ---- Serial ------------------------------------------------------------------------
+
+  makeSerial(name, isUart0) {
+    const rt = this;
+    const uart = this.device.uart;
+    const serial = this.object();
+    const bytesOf = (args) => Buffer.concat(args.map((a) => toBytes(a, rt.C)));
+    Object.assign(serial, {
+      setup(baud, options) {
+        const rate = baud === undefined ? 9600 : Number(baud);
+        if (!(rate > 100 && rate <= 10000000)) throw rt.error('Invalid baud rate');
+        if (options !== undefined && options !== null) {
+          for (const key of Object.keys(options)) {
+            if (!SERIAL_OPTIONS.includes(key)) throw rt.error(`Unknown option "${key}"`);
+          }
+          if (options.errors) throw rt.error("ESP8266 Espruino builds can't handle framing/parity errors (errors:true)");
+          if (options.parity !== undefined && ![null, 'none', 'o', 'odd', 'e', 'even', 0, 1, 2].includes(options.parity)) throw rt.error('Invalid parity');
+          if (options.flow !== undefined && ![null, undefined, 'none', 'xon'].includes(options.flow)) throw rt.error('Invalid flow control');
+        }
+        if (isUart0) uart.setBaud(rate);
+      },
+      write(...args) {
+        const bytes = bytesOf(args);
+        if (isUart0) uart.write(bytes); else rt.device.log(name, latin1(bytes));
+      },
+      print(value) { serial.write(String(value)); },
+      println(value) { serial.write(String(value) + '\r\n'); },
+      available() { return rt.listenersOf(serial, 'data').length ? 0 : rt.serialBuffer.length; },
+      read(count) {
+        const n = count === undefined ? rt.serialBuffer.length : Math.max(0, Number(count));
+        const out = rt.serialBuffer.slice(0, n);
+        rt.serialBuffer = rt.serialBuffer.slice(n);
+        return out;
+      },
+      inject(...args) { if (isUart0) rt.receive(latin1(bytesOf(args))); },
+      setConsole() { rt.moveConsole(name); },
+      onListenerAdded(event) {
+        if (!isUart0 || event !== 'data' || !rt.serialBuffer.length) return;
+        const buffered = rt.serialBuffer;
+        rt.serialBuffer = '';
+        rt.loop.queueIO(() => rt.fire(serial, 'data', [buffered]));
+      },
+    });
+    if (isUart0) this.uart0 = serial;
+    return serial;
+  }
+
+  /** Bytes that reached UART0's input queue, delivered in the IO step, 64 bytes an event. */
+  receive(bytes) {
+    this.loop.queueIO(() => {
+      this.device.uart.consumed(bytes.length);
+      for (let at = 0; at < bytes.length; at += SERIAL_CHUNK) {
+        const chunk = bytes.slice(at, at + SERIAL_CHUNK);
+        if (this.consoleDevice === 'Serial1') {
+          this.device.log('sim', `${chunk.length} bytes went to the JavaScript REPL (console still on Serial1)`);
+        } else if (this.listenersOf(this.uart0, 'data').length) {
+          this.fire(this.uart0, 'data', [chunk]);
+        } else if (this.serialBuffer.length + chunk.length <= SERIAL_BUFFER) {
+          this.serialBuffer += chunk;
+        } else {
+          this.setErrorFlag('BUFFER_FULL');
+          this.consolePrint('New interpreter error: BUFFER_FULL\r\n');
+        }
+      }
+    });
+  }
+
+  moveConsole(name) {
+    if (name === this.consoleDevice) return;
+    const label = name === null ? 'null' : name;
+    this.consolePrint(`-> ${label}\r\n`);
+    const old = this.consoleDevice;
+    this.consoleDevice = name;
+    this.consolePrint(`<- ${old}\r\n`);
+    this.device.log('sim', `console moved to ${label}`);
+  }
+
+  // ---- E and ESP8266 -----------------------------------------------------------------
+
+  makeE() {
+    const rt = this;
+    return this.object({
+      setConsole(dev, options) {
+        if (options !== undefined && options !== null) {
+          for (const key of Object.keys(options)) if (key !== 'force') throw rt.error(`Unknown option "${key}"`);
+        }
+        let name;
+        if (dev === null || dev === undefined) name = null;
+        else if (dev === rt.uart0 || dev === 'Serial1') name = 'Serial1';
+        else if (dev === rt.context.Serial2 || dev === 'Serial2') name = 'Serial2';
+        else if (dev === 'LoopbackA' || dev === 'LoopbackB' || dev === 'Telnet') name = dev;
+        else throw rt.error('Unknown device type "undefined"');
+        rt.moveConsole(name);
+      },
+      toUint8Array: (...args) => rt.uint8Array(Buffer.concat(args.map((a) => toBytes(a, rt.C)))),
+      toString: (...args) => latin1(Buffer.concat(args.map((a) => toBytes(a, rt.C)))),
+      toArrayBuffer: (s) => (typeof s === 'string' ? rt.arrayBuffer(stringBytes(s)) : undefined),
+      CRC32: (data) => {
+        try {
+          return crc32(toBytes(data, rt.C, { typedArrays: 'raw' }));
+        } catch {
+          return undefined;
+        }
+      },
+      hwRand: () => (Math.random() * 0x100000000) | 0,
+      getSizeOf: (v) => estimateJsVars(v),
+      getErrorFlags: () => {
+        const flags = rt.data([...rt.errorFlags]);
+        rt.errorFlags.clear();
+        return flags;
+      },
+      setBootCode: (code, always) => {
+        rt.device.storage.erase('.bootcde');
+        rt.device.storage.erase('.bootrst');
+        if (code) rt.device.storage.write(always ? '.bootrst' : '.bootcde', String(code), 0, undefined, rt.C);
+      },
+      reboot: () => rt.device.reboot('restart'),
+      kickWatchdog: () => {},
+      enableWatchdog: () => {},
+    });
+  }
+
+  makeESP8266() {
+    const device = this.device;
+    return this.object({
+      reboot: () => device.reboot('restart'),
+      getResetInfo: () => this.data({ reason: this.resetReason, exccause: 0, epc1: 0, epc2: 0, epc3: 0, excvaddr: 0, depc: 0 }),
+      getState: () => this.data({
+        sdkVersion: '2.2.2-dev(38a443e)', cpuFrequency: 160, freeHeap: 12000, maxCon: 10,
+        flashMap: device.flashProfile.map, flashKB: device.chip.size / 1024, flashChip: '0xef 0x4015',
+      }),
+      getFreeFlash: () => createFlashModule(this, device.chip, device.flashProfile).getFree(),
+      crc32: (arr) => {
+        if (!Array.isArray(arr)) throw this.error('Expecting an array');
+        return crc32(Buffer.from(arr.map((b) => b & 255))) | 0;
+      },
+      logDebug: () => {},
+      setLog: () => {},
+      printLog: () => {},
+      setCPUFreq: () => {},
+    });
+  }
+
+  // ---- running code --------------------------------------------------------------------
+
+  run(code, filename) {
+    const problems = findUnsupportedSyntax(code);
+    if (problems.length) {
+      const message = `Espruino cannot run ${filename}: ${problems.join('; ')}`;
+      this.device.log('sim', message);
+      throw new Error(message);
+    }
+    try {
+      vm.runInContext(code, this.context, { filename });
+    } catch (err) {
+      this.reportUncaught(err);
+    }
+  }
+
+  stop() {
+    this.dead = true;
+    this.loop.stop();
+    if (this.network) this.network.closeAll();
+  }
+}
+
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+export function crc32(bytes) {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}

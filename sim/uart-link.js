@@ -1,0 +1,52 @@
+// Where the simulated UART0 meets the MCU: the terminal, one TCP client at a time, or a
+// serial device / pty path.
+import net from 'node:net';
+import fs from 'node:fs';
+
+/** Returns {describe(), send(buffer)}; calls onBytes(buffer) with what the MCU sends. */
+export async function openUartLink(spec, onBytes, log) {
+  if (!spec || spec === 'stdio') return stdioLink(onBytes);
+  if (spec.startsWith('tcp:')) return tcpLink(spec, onBytes, log);
+  return pathLink(spec, onBytes, log);
+}
+
+function stdioLink(onBytes) {
+  const tty = process.stdin.isTTY;
+  if (tty) process.stdin.setRawMode(true);
+  process.stdin.on('data', (buf) => {
+    if (tty && buf.includes(3)) process.exit(0); // Ctrl-C
+    // A terminal's Enter sends a lone CR; the AT line end is CR LF.
+    onBytes(tty ? Buffer.from(buf.toString('latin1').replace(/\r(?!\n)/g, '\r\n'), 'latin1') : buf);
+  });
+  return { describe: () => 'stdio', send: (buf) => process.stdout.write(buf), toStdout: true };
+}
+
+async function tcpLink(spec, onBytes, log) {
+  const [, host, port] = spec.match(/^tcp:([^:]+):(\d+)$/) || [];
+  if (!host) throw new Error(`--uart ${spec}: expected tcp:HOST:PORT`);
+  let client = null;
+  const server = net.createServer((socket) => {
+    if (client) {
+      socket.end('the simulated UART already has an MCU connected\r\n');
+      return;
+    }
+    client = socket;
+    socket.setNoDelay(true);
+    log('sim', `MCU connected from ${socket.remoteAddress}:${socket.remotePort}`);
+    socket.on('data', onBytes);
+    socket.on('error', () => {});
+    socket.on('close', () => { client = null; log('sim', 'MCU disconnected'); });
+  });
+  await new Promise((resolve, reject) => { server.once('error', reject); server.listen(Number(port), host, resolve); });
+  const actual = server.address().port;
+  return { describe: () => `tcp:${host}:${actual}`, send: (buf) => { if (client) client.write(buf); } };
+}
+
+function pathLink(file, onBytes, log) {
+  const fd = fs.openSync(file, 'r+');
+  const input = fs.createReadStream(null, { fd, autoClose: false });
+  input.on('data', onBytes);
+  input.on('error', (err) => log('sim', `UART ${file}: ${err.message}`));
+  const output = fs.createWriteStream(null, { fd, autoClose: false });
+  return { describe: () => file, send: (buf) => output.write(buf) };
+}

@@ -1,0 +1,180 @@
+// Bytes from the MCU -> lines -> commands. One command runs at a time; a handler ends it
+// with finish(). The UART 'data' handler only appends and schedules: it cannot throw.
+import { parseArgs, Arg } from './args';
+import { send, sendLine, holdUrcs } from './output';
+
+export type Handler = (args: Arg[]) => void;
+export interface Command {
+  /** AT+X=? */ test?: Handler;
+  /** AT+X? */ query?: Handler;
+  /** AT+X=... */ set?: Handler;
+  /** AT+X */ exec?: Handler;
+  /** parameter types of the set form, see parseArgs */ params?: string;
+}
+export interface CommandTable { [name: string]: Command }
+
+const MAX_LINE = 256; // bytes, with the \r\n
+const RX_CAP = 1536;
+
+let table: CommandTable;
+let rx = '';
+let scheduled = false;
+let overlong = false;
+let skipCrlf = false;
+let running = false;
+let echo = true;
+
+let dataNeed = 0;
+let dataBuf = '';
+let dataTimer = 0;
+let dataDone: ((data: string | null) => void) | null = null;
+
+function onData(bytes: string): void {
+  try {
+    if (rx.length < RX_CAP) rx += bytes;
+    else overlong = true;
+    if (!scheduled) {
+      scheduled = true;
+      setTimeout(pump, 0);
+    }
+  } catch (e) {
+    // nothing may escape a Serial data handler
+  }
+}
+
+export function startEngine(commands: CommandTable): void {
+  table = commands;
+  Serial1.on('data', onData);
+}
+
+export function setEcho(on: boolean): void {
+  echo = on;
+}
+
+/** Ends the running command, printing its last line. */
+export function finish(last?: string): void {
+  if (last) sendLine(last);
+  running = false;
+  holdUrcs(false);
+  if (rx.length && !scheduled) {
+    scheduled = true;
+    setTimeout(pump, 0);
+  }
+}
+
+/**
+ * Reads exactly `length` raw bytes (bytes that came before the prompt included), then
+ * swallows a following \r\n. `+++\r\n` at the end of what was read, or the timeout, aborts
+ * with null.
+ */
+export function readData(length: number, timeoutMs: number, done: (data: string | null) => void): void {
+  dataNeed = length;
+  dataBuf = '';
+  dataDone = done;
+  holdUrcs(true);
+  dataTimer = setTimeout(function () {
+    dataTimer = 0;
+    endData(null);
+  }, timeoutMs);
+}
+
+function endData(data: string | null): void {
+  const done = dataDone;
+  if (dataTimer) clearTimeout(dataTimer);
+  dataTimer = 0;
+  dataDone = null;
+  dataBuf = '';
+  if (data !== null) skipCrlf = true;
+  holdUrcs(false);
+  if (done) done(data);
+}
+
+function pumpData(): void {
+  const take = rx.substr(0, dataNeed - dataBuf.length);
+  rx = rx.substr(take.length);
+  dataBuf += take;
+  if (dataBuf.substr(dataBuf.length - 5) === '+++\r\n') endData(null);
+  else if (dataBuf.length === dataNeed) endData(dataBuf);
+}
+
+function pump(): void {
+  scheduled = false;
+  while (rx.length) {
+    if (dataDone) {
+      pumpData();
+      continue;
+    }
+    if (skipCrlf) {
+      if (rx === '\r') return;
+      skipCrlf = false;
+      if (rx.substr(0, 2) === '\r\n') rx = rx.substr(2);
+      continue;
+    }
+    const end = rx.indexOf('\r\n');
+    if (end < 0) {
+      const endsInCr = rx.charCodeAt(rx.length - 1) === 13;
+      if (rx.length - (endsInCr ? 1 : 0) > MAX_LINE - 2) {
+        overlong = true;
+        rx = endsInCr ? '\r' : '';
+      }
+      return;
+    }
+    const line = rx.substr(0, end);
+    rx = rx.substr(end + 2);
+    if (overlong || end > MAX_LINE - 2) {
+      overlong = false;
+      sendLine('ERROR');
+      continue;
+    }
+    if (line.length) runLine(line);
+  }
+}
+
+function runLine(line: string): void {
+  if (echo) sendLine(line);
+  if (running) {
+    sendLine('ERR CODE:0x010b0000');
+    sendLine('busy p...');
+    return;
+  }
+  let name = line;
+  let rest = '';
+  const plus = line.indexOf('+');
+  if (plus === 2) {
+    let cut = 3;
+    while (cut < line.length && line.charAt(cut) !== '=' && line.charAt(cut) !== '?') cut++;
+    if (cut < line.length) {
+      name = line.substr(0, cut);
+      rest = line.substr(cut);
+    }
+  }
+  const command = line.substr(0, 2) === 'AT' ? table[name] : undefined;
+  if (!command) {
+    sendLine('ERR CODE:0x01090000');
+    sendLine('ERROR');
+    return;
+  }
+  let handler: Handler | undefined;
+  let args: Arg[] | null = [];
+  if (rest === '') handler = command.exec;
+  else if (rest === '?') handler = command.query;
+  else if (rest === '=?') handler = command.test;
+  else if (rest.charAt(0) === '=') {
+    handler = command.set;
+    args = parseArgs(rest.substr(1), command.params || '');
+  }
+  if (!handler || !args) {
+    sendLine('ERROR');
+    return;
+  }
+  running = true;
+  holdUrcs(true);
+  try {
+    handler(args);
+  } catch (e) {
+    if (running) finish('ERROR');
+  }
+  if (!dataDone) holdUrcs(false);
+}
+
+export { send };

@@ -1,0 +1,15 @@
+// Boot: lock the UART away from the JavaScript console and Telnet before reading a byte,
+// load the settings, start answering AT commands, say `ready`.
+import { startEngine } from './at/engine';
+import { send } from './at/output';
+import { commands } from './commands/table';
+import { loadSettings } from './store/settings';
+
+E.setConsole(null, { force: true });
+require('TelnetServer').setOptions({ mode: 'off' });
+// The ESP8266 opens an open access point on first boot; only provisioning may open one.
+require('Wifi').stopAP();
+Serial1.setup(115200, {});
+loadSettings();
+startEngine(commands);
+send('\r\nready\r\n');
