@@ -63,6 +63,8 @@ export class FlashChip {
   }
 
   close() {
+    if (this.fd === null) return;
     fs.closeSync(this.fd);
+    this.fd = null;
   }
 }

@@ -6,6 +6,7 @@ export const STRIP_GLOBALS = `(function (g) {
     'TextEncoder', 'TextDecoder', 'setImmediate', 'queueMicrotask', 'structuredClone', 'Buffer', 'module',
     'exports', 'encodeURI', 'decodeURI', 'escape', 'unescape', 'RangeError', 'EvalError', 'URIError',
     'AggregateError', 'globalThis', 'Iterator']);
+  del(Object.prototype, ['toLocaleString']);
   del(Array, ['from', 'of']);
   del(Array.prototype, ['lastIndexOf', 'reduceRight', 'flat', 'flatMap', 'at', 'entries', 'keys', 'values',
     'findLast', 'findLastIndex', 'toReversed', 'toSorted', 'toSpliced', 'with', 'copyWithin']);

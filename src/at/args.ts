@@ -5,10 +5,11 @@
 export type Arg = string | number | undefined;
 
 function parseNumber(text: string): number | undefined {
-  // Espruino's RegExp has no {n,m}, so lengths are checked apart.
-  if (text.length <= 11 && /^-?[0-9]+$/.test(text)) return parseInt(text, 10);
-  if (text.length <= 10 && /^0[xX][0-9a-fA-F]+$/.test(text)) return parseInt(text.substr(2), 16);
-  return undefined;
+  // Numbers are 32-bit signed integers. Espruino's RegExp has no {n,m}: lengths are checked apart.
+  let n: number | undefined;
+  if (text.length <= 11 && /^-?[0-9]+$/.test(text)) n = parseInt(text, 10);
+  else if (text.length <= 10 && /^0[xX][0-9a-fA-F]+$/.test(text)) n = parseInt(text.substr(2), 16);
+  return n !== undefined && n >= -2147483648 && n <= 2147483647 ? n : undefined;
 }
 
 /** Splits the raw parameter text into fields; quoted fields keep a leading quote as a marker. */

@@ -85,8 +85,9 @@ function endData(data: string | null): void {
   dataDone = null;
   dataBuf = '';
   if (data !== null) skipCrlf = true;
-  holdUrcs(false);
+  // The result line goes first; URCs held during the prompt follow it.
   if (done) done(data);
+  holdUrcs(false);
 }
 
 function pumpData(): void {

@@ -34,7 +34,7 @@ export class SimModule {
 
   spawn(args) {
     this.child = spawn(process.execPath, [CLI, '--uart', 'tcp:127.0.0.1:0', '--state', this.state, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child.stderr.on('data', (d) => { this.stderr += d; });
+    this.child.stderr.on('data', (d) => { this.stderr += d; this.wake(); });
     this.exitPromise = new Promise((resolve) => this.child.on('exit', (code, signal) => { this.exited = { code, signal }; resolve(this.exited); this.wake(); }));
     return new Promise((resolve, reject) => {
       let out = '';

@@ -1,0 +1,14 @@
+// Builds a firmware entry through the project's own rollup config (and its Espruino checks).
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { ROOT } from './module.js';
+
+export function buildEntry(entry, out) {
+  const rollup = path.join(ROOT, 'node_modules', 'rollup', 'dist', 'bin', 'rollup');
+  const result = spawnSync(process.execPath, [rollup, '-c'], {
+    cwd: ROOT,
+    env: { ...process.env, FIRMWARE_ENTRY: entry, FIRMWARE_OUT: out },
+    encoding: 'utf8',
+  });
+  return { ok: result.status === 0, output: `${result.stdout}\n${result.stderr}` };
+}

@@ -1,0 +1,210 @@
+// The simulator's Espruino is as strict as the board: what Espruino lacks is absent, and
+// the APIs behave as shared/docs/espruino-api-reference.md records.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import vm from 'node:vm';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Device } from '../sim/device.js';
+import { tempState } from './helpers/module.js';
+
+const devices = [];
+after(() => devices.forEach((d) => d.shutdown()));
+
+function boot(code = '', { state = tempState('rt-'), world } = {}) {
+  const sent = [];
+  const device = new Device({ stateDir: state, world, toHost: (b) => sent.push(b) });
+  devices.push(device);
+  device.install(code || '// idle');
+  device.powerOn();
+  // Arrays and objects come back from the firmware's realm; copy them into ours to compare.
+  const run = (expr) => {
+    const value = vm.runInContext(expr, device.runtime.context);
+    const plain = Array.isArray(value) || (value && value.constructor && value.constructor.name === 'Object');
+    return plain ? JSON.parse(JSON.stringify(value)) : value;
+  };
+  const uart = () => Buffer.concat(sent).toString('latin1');
+  return { device, run, uart, state };
+}
+
+const until = (check, ms = 3000) => new Promise((resolve, reject) => {
+  const start = Date.now();
+  const poll = () => {
+    const v = check();
+    if (v) return resolve(v);
+    if (Date.now() - start > ms) return reject(new Error('condition not met'));
+    setTimeout(poll, 5);
+  };
+  poll();
+});
+
+test('globals, statics and methods Espruino lacks are absent', () => {
+  const { run } = boot();
+  for (const name of ['Map', 'Set', 'WeakMap', 'Symbol', 'Proxy', 'Reflect', 'BigInt', 'TextEncoder', 'Buffer', 'setImmediate', 'queueMicrotask', 'Intl', 'RangeError']) {
+    assert.equal(run(`typeof ${name}`), 'undefined', name);
+  }
+  for (const expr of ['Array.from', 'Number.isInteger', 'Math.trunc', 'Promise.prototype.finally', 'Promise.race', 'Promise.allSettled',
+    'Object.freeze', '[].lastIndexOf', '"".search', '"".codePointAt', 'Date.UTC', 'new Date().toLocaleString', '(1).toPrecision']) {
+    assert.equal(run(`typeof ${expr}`), 'undefined', expr);
+  }
+  assert.equal(run('typeof process.nextTick'), 'undefined');
+  assert.equal(run('typeof global'), 'object');
+});
+
+test('code with syntax Espruino lacks is refused before it runs', () => {
+  const { device } = boot();
+  for (const code of ['a: for (;;) break a;', 'var {x} = {x: 1};', 'f(...args);', 'function f(a = 1) {}', 'async function f() {}',
+    'function* g() {}', 'var y = a?.b;', 'var z = 2 ** 3;', 'var o = {[k]: 1};', 'var r = /a{2}/;']) {
+    assert.throws(() => device.runtime.run(code, 'test.js'), /Espruino cannot run/, code);
+  }
+});
+
+test('require knows only the ESP8266 modules; tls is absent and crypto has only SHA1', () => {
+  const { run } = boot();
+  assert.throws(() => run('require("tls")'), /Module "tls" not found/);
+  assert.throws(() => run('require("fs")'), /Module "fs" not found/);
+  assert.deepEqual(run('Object.keys(require("crypto"))'), ['SHA1']);
+  const hex = run('var h = new Uint8Array(require("crypto").SHA1("abc")), s = ""; for (var i = 0; i < h.length; i++) s += (256 + h[i]).toString(16).substr(1); s');
+  assert.equal(hex, 'a9993e364706816aba3e25717850c26c9cd0d89d');
+});
+
+test('timers: small integer ids, reused; clearTimeout(undefined) throws; no argument clears all', () => {
+  const { run } = boot();
+  assert.deepEqual(run('[setTimeout(function(){}, 1000), setTimeout(function(){}, 1000)]'), [1, 2]);
+  run('clearTimeout(2)');
+  assert.equal(run('setTimeout(function(){}, 1000)'), 2);
+  assert.throws(() => run('clearTimeout(undefined)'), /not allowed/);
+  run('clearTimeout()');
+  assert.equal(run('setTimeout(function(){}, 1000)'), 1);
+  assert.throws(() => run('setTimeout(1, 5)'), /Function or String not supplied/);
+});
+
+test('due timers run in creation order, not in due order', async () => {
+  const { run } = boot();
+  run('global.order = []; setTimeout(function(){ order.push(10); }, 10); setTimeout(function(){ order.push(5); }, 5); var t = Date.now(); while (Date.now() - t < 20) {}');
+  await until(() => run('order.length') === 2);
+  assert.deepEqual(run('order'), [10, 5]);
+});
+
+test('emit is asynchronous', async () => {
+  const { run } = boot();
+  run('global.got = []; var o = {}; o.on("x", function (v) { got.push(v); }); o.emit("x", 1); got.push(0);');
+  assert.deepEqual(run('got'), [0]);
+  await until(() => run('got.length') === 2);
+  assert.deepEqual(run('got'), [0, 1]);
+});
+
+test('time starts at 0 at power-on; E.CRC32 and the byte rules match Espruino', () => {
+  const { run } = boot();
+  assert.ok(run('getTime()') < 5);
+  assert.equal(run('new Date().getFullYear()'), 1970);
+  assert.equal(run('E.CRC32("hello")'), 907060870);
+  assert.equal(run('E.toString([65, 66, 300], 67)'), 'AB,C');
+  assert.equal(run('E.toString("\\u20ac")'), '\xac');
+  assert.throws(() => run('E.toString({a: 1})'), /must be of the form/);
+  assert.equal(run('btoa("\\xff\\x00")'), '/wA=');
+});
+
+test('Storage follows Espruino\'s write rules', () => {
+  const { run, device } = boot();
+  run('var S = require("Storage")');
+  assert.equal(run('S.write("a", "hello")'), true);
+  const before = device.storage.getStats();
+  assert.equal(run('S.write("a", "hello")'), true, 'identical data: nothing written');
+  assert.deepEqual(device.storage.getStats(), before);
+  assert.throws(() => run('S.write("b", "")'), /zero length/);
+  assert.throws(() => run('S.write("b", undefined)'), /Can't get pointer/);
+  assert.equal(run('S.write("b", "x", -1)'), false);
+  assert.equal(run('S.write("big", "ab", 0, 6)'), true);
+  assert.equal(run('S.read("big")'), 'ab\xff\xff\xff\xff');
+  assert.equal(run('S.write("big", "cd", 2)'), true);
+  assert.throws(() => run('S.write("big", "cd", 2)'), /already written with different data/);
+  assert.throws(() => run('S.write("big", "xyz", 4)'), /Too much data/);
+  assert.throws(() => run('S.write("nothere", "x", 1)'), /Unable to find or create file/);
+  assert.throws(() => run('S.write("q", "abcdef", 0, 3)'), /Too much data/);
+  assert.equal(run('S.read("q")'), '\xff\xff\xff', 'an empty 3-byte file is left behind');
+  run('S.write("' + 'n'.repeat(28) + 'X", "1"); S.write("' + 'n'.repeat(28) + 'Y", "2")');
+  assert.equal(run('S.read("' + 'n'.repeat(28) + '")'), '2', 'names are cut to 28 characters');
+  assert.equal(run('S.read("a", 1, 2)'), 'el');
+  assert.equal(run('S.read("missing")'), undefined);
+  run('S.write("j", "{a:1,}")');
+  assert.deepEqual(run('S.readJSON("j")'), { a: 1 });
+  run('S.write("k", "{bad")');
+  assert.equal(run('S.readJSON("k", true)'), undefined);
+  assert.throws(() => run('S.readJSON("k")'));
+  run('S.erase("a")');
+  assert.equal(run('S.list().indexOf("a")'), -1);
+  assert.ok(run('S.getFree()') < 196608);
+});
+
+test('Storage and Flash live in the state folder across a power cut', () => {
+  const first = boot();
+  first.run('require("Storage").write("keep", "me"); require("Flash").erasePage(0x111000); require("Flash").write([1,2,3,4], 0x111000)');
+  first.device.shutdown();
+  const second = boot('', { state: first.state });
+  assert.equal(second.run('require("Storage").read("keep")'), 'me');
+  assert.deepEqual([...second.run('require("Flash").read(4, 0x111000)')], [1, 2, 3, 4]);
+  assert.ok(fs.existsSync(path.join(first.state, 'flash.bin')));
+});
+
+test('Flash writes only clear bits; erasePage wants an integer', () => {
+  const { run } = boot();
+  run('var F = require("Flash"); F.erasePage(0x120000); F.write([0xF0], 0x120000); F.write([0x0F], 0x120000)');
+  assert.equal(run('F.read(1, 0x120000)[0]'), 0);
+  assert.throws(() => run('F.erasePage("0x120000")'), /Address should be an integer/);
+  assert.deepEqual(run('F.getPage(0x120123)'), { addr: 0x120000, length: 4096 });
+  assert.deepEqual(run('F.getFree()'), []);
+});
+
+test('Serial1: options checked as on the ESP8266, data arrives in chunks of at most 64 bytes', async () => {
+  const { run, device } = boot();
+  assert.throws(() => run('Serial1.setup(115200, {path: "/dev/x"})'), /Unknown option "path"/);
+  assert.throws(() => run('Serial1.setup(50)'), /Invalid baud rate/);
+  assert.throws(() => run('Serial1.setup(115200, {errors: true})'), /framing\/parity/);
+  run('E.setConsole(null); global.chunks = []; Serial1.on("data", function (d) { chunks.push(d.length); })');
+  device.receive(Buffer.alloc(300, 0x41));
+  await until(() => run('chunks.reduce(function (a, b) { return a + b; }, 0)') === 300);
+  assert.ok(run('chunks').every((n) => n <= 64));
+});
+
+test('bytes sent while the console is still on Serial1 go to the REPL, not to the handler', async () => {
+  const { run, device } = boot();
+  run('global.got = 0; Serial1.on("data", function (d) { got += d.length; })');
+  device.receive(Buffer.from('AT\r\n'));
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(run('got'), 0);
+});
+
+test('uncaught errors are reported on the console, which starts on Serial1', async () => {
+  const { run, uart } = boot();
+  run('setTimeout(function () { undefinedFunction(); }, 1)');
+  await until(() => /Uncaught ReferenceError/.test(uart()));
+});
+
+test('Wifi joins networks from the world file, with Espruino\'s callback shapes', async () => {
+  const world = { networks: [{ ssid: 'Lab', password: 'labpassword', rssi: -40, channel: 3, authMode: 'wpa2', mac: '02:00:00:00:00:09' }] };
+  const { run } = boot('', { world });
+  run('var W = require("Wifi"); global.r = [];');
+  assert.throws(() => run('W.connect("Lab", function () {})'), /Expecting Object, got Function/);
+  run('W.connect("Lab", {password: "wrong"}, function (e) { r.push(e); })');
+  await until(() => run('r.length') === 1);
+  assert.equal(run('r[0]'), 'bad_password');
+  run('W.connect("Lab", {password: "labpassword"}, function (e) { r.push(e); })');
+  await until(() => run('r.length') === 2);
+  assert.equal(run('r[1]'), null);
+  assert.equal(run('W.getIP().ip'), '192.168.1.50');
+  assert.equal(run('W.getStatus().station'), 'connected');
+  run('W.scan(function (list) { r.push(list.length); })');
+  await until(() => run('r.length') === 3);
+  assert.equal(run('r[2]'), 1);
+});
+
+test('net: an unknown host name fails as on the ESP8266 (error -6, end, close)', async () => {
+  const { run } = boot('', {});
+  run('global.ev = []; require("Wifi").connect("SimHome", {password: "simpassword"}, function () {' +
+    'var s = require("net").connect({host: "nowhere.example", port: 80}, function () { ev.push("connect"); });' +
+    's.on("error", function (e) { ev.push("error" + e.code); }); s.on("end", function () { ev.push("end"); });' +
+    's.on("close", function (h) { ev.push("close" + h); }); })');
+  await until(() => run('ev.length') === 3);
+  assert.deepEqual(run('ev'), ['error-6', 'end', 'closetrue']);
+});
