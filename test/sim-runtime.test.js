@@ -208,3 +208,62 @@ test('net: an unknown host name fails as on the ESP8266 (error -6, end, close)',
   await until(() => run('ev.length') === 3);
   assert.deepEqual(run('ev'), ['error-6', 'end', 'closetrue']);
 });
+
+async function online(run) {
+  run('global.up = false; require("Wifi").connect("SimHome", {password: "simpassword"}, function (e) { up = e === null; })');
+  await until(() => run('up'));
+}
+
+test('net: a TCP client gets connect, data, end and close; write returns false; 10 sockets at most', async () => {
+  const net = await import('node:net');
+  const server = net.createServer((s) => { s.on('data', (d) => s.end(`echo:${d}`)); });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const { run } = boot();
+  await online(run);
+  run(`global.ev = []; var s = require("net").connect({host: "127.0.0.1", port: ${server.address().port}}, function () {
+    ev.push("connect"); ev.push(s.write("hi")); });
+    s.on("data", function (d) { ev.push(d); }); s.on("end", function () { ev.push("end"); });
+    s.on("close", function (h) { ev.push("close" + h); });`);
+  await until(() => run('ev.indexOf("closefalse") >= 0'));
+  assert.deepEqual(run('ev'), ['connect', false, 'echo:hi', 'end', 'closefalse']);
+  assert.throws(() => run('s.write("late")'), /This socket is closed/);
+  assert.throws(() => run(`var c = require("net").connect({host: "127.0.0.1", port: 1}, function () {}); c.on("connect", function () {})`), /Execution Interrupted/);
+  run('global.cClosed = false; c.on("close", function () { cClosed = true; })');
+  await until(() => run('cClosed'));
+  run(`global.socks = []; for (var i = 0; i < 10; i++) socks.push(require("net").connect({host: "127.0.0.1", port: ${server.address().port}}));`);
+  assert.throws(() => run(`require("net").connect({host: "127.0.0.1", port: ${server.address().port}})`), /Unable to create socket/);
+  run('socks.forEach(function (k) { k.end(); })');
+  server.close();
+});
+
+test('http: the response status is a String, headers keep their case, and Espruino\'s headers are sent', async () => {
+  const http = await import('node:http');
+  let seen;
+  const server = http.createServer((req, res) => { seen = req.headers; res.writeHead(201, { 'X-Thing': 'yes', 'Content-Length': 5 }); res.end('hello'); });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const { run } = boot();
+  await online(run);
+  run(`global.out = {}; require("http").get("http://127.0.0.1:${server.address().port}/x", function (res) {
+    out.status = res.statusCode; out.header = res.headers["X-Thing"]; out.body = "";
+    res.on("data", function (d) { out.body += d; }); res.on("end", function () { out.done = true; }); });`);
+  await until(() => run('out.done'));
+  assert.deepEqual(run('out'), { status: '201', header: 'yes', body: 'hello', done: true });
+  assert.equal(seen['user-agent'], 'Espruino 2v29');
+  assert.equal(seen.connection, 'close');
+  server.close();
+});
+
+test('dgram: datagrams arrive as strings with rinfo; over 268 bytes they are dropped', async () => {
+  const dgram = await import('node:dgram');
+  const { run } = boot();
+  run('global.msgs = []; global.u = require("dgram").createSocket("udp4"); u.on("message", function (m, r) { msgs.push([m, r.size]); }); u.bind(0)');
+  await until(() => run('u.address().port'));
+  const port = run('u.address().port');
+  const client = dgram.createSocket('udp4');
+  client.send(Buffer.alloc(300, 0x61), port, '127.0.0.1');
+  client.send('{"cmdType":1}', port, '127.0.0.1');
+  await until(() => run('msgs.length') === 1);
+  assert.deepEqual(run('msgs'), [['{"cmdType":1}', 13]]);
+  client.close();
+  run('u.close()');
+});

@@ -22,7 +22,8 @@ export function createNetModules(rt, network) {
     let ended = false;
     const queue = [];
     let sending = false;
-    let untrack = () => {};
+    // The socket takes one of the 10 slots from the moment it is made, as on the board.
+    const untrack = network.track({ destroy: () => node && node.destroy() });
 
     const finish = (error) => {
       if (closed) return;
@@ -63,7 +64,6 @@ export function createNetModules(rt, network) {
     });
     const attach = (n) => {
       node = n;
-      untrack = network.track(n);
       n.on('data', (buf) => {
         for (let at = 0; at < buf.length; at += PACKET) {
           const chunk = latin1(buf.subarray(at, at + PACKET));
