@@ -48,8 +48,12 @@ test('a local variable named like a missing global is not an offender', () => {
 test('labels, prototype method access and RegExp features Espruino lacks are refused', () => {
   assert.match(messages('outer: for (;;) { break outer; }'), /label/);
   assert.match(messages('Array.prototype.slice.call(arguments)'), /not reachable through the prototype/);
-  assert.match(messages('/^a{2}$/.test(s)'), /no lookaround and no \{n,m\}/);
-  assert.match(messages('/(?=a)/.test(s)'), /no lookaround/);
+  assert.match(messages('/^a{2}$/.test(s)'), /no \{n,m\} repetition/);
+  assert.match(messages('/(?=a)/.test(s)'), /no \(\?: groups or lookaround/);
+  // Checked on Espruino 2v29: /^-?[0-9]+$/.test("1") is false there.
+  assert.match(messages('/^-?[0-9]+$/.test(s)'), /no \? quantifier/);
+  assert.match(messages('/a+?/.test(s)'), /no \? quantifier/);
+  assert.deepEqual(checkBundle('/^[?a-z]+$/.test(s); /\\?/.test(s);'), [], 'a ? inside a class or escaped is fine');
 });
 
 test('a bundle over its budget or holding non-ASCII is refused', () => {

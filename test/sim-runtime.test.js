@@ -54,7 +54,7 @@ test('globals, statics and methods Espruino lacks are absent', () => {
 test('code with syntax Espruino lacks is refused before it runs', () => {
   const { device } = boot();
   for (const code of ['a: for (;;) break a;', 'var {x} = {x: 1};', 'f(...args);', 'function f(a = 1) {}', 'async function f() {}',
-    'function* g() {}', 'var y = a?.b;', 'var z = 2 ** 3;', 'var o = {[k]: 1};', 'var r = /a{2}/;']) {
+    'function* g() {}', 'var y = a?.b;', 'var z = 2 ** 3;', 'var o = {[k]: 1};', 'var r = /a{2}/;', 'var q = /^-?1$/;', 'var n = /(?:a)b/;']) {
     assert.throws(() => device.runtime.run(code, 'test.js'), /Espruino cannot run/, code);
   }
 });

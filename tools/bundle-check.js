@@ -2,6 +2,7 @@
 // anything beyond ES5 syntax, globals and methods Espruino lacks, labels, and size.
 import * as acorn from 'acorn';
 import * as walk from 'acorn-walk';
+import { unsupportedRegExp } from './espruino-regexp.js';
 
 const MISSING_GLOBALS = [
   'Map', 'Set', 'WeakMap', 'WeakSet', 'Symbol', 'Proxy', 'Reflect', 'BigInt',
@@ -93,9 +94,8 @@ export function checkBundle(code, { budget } = {}) {
       if (name && MISSING_METHODS.includes(name)) report(node, `calls \`.${name}()\`, a method Espruino lacks`);
     },
     Literal(node) {
-      if (node.regex && /\(\?<?[=!]|\{\d/.test(node.regex.pattern)) {
-        report(node, `uses the RegExp ${node.raw}: Espruino's RegExp has no lookaround and no {n,m}`);
-      }
+      const reason = node.regex && unsupportedRegExp(node.regex.pattern);
+      if (reason) report(node, `uses the RegExp ${node.raw}, which Espruino cannot run: ${reason}`);
     },
     LabeledStatement(node) {
       report(node, `uses the label \`${node.label.name}:\` (Espruino raises ReferenceError on labels)`);

@@ -2,6 +2,7 @@
 // itself fails lazily, when execution reaches the line; refusing up front is stricter.)
 import * as acorn from 'acorn';
 import * as walk from 'acorn-walk';
+import { unsupportedRegExp } from '../../tools/espruino-regexp.js';
 
 const REFUSED = {
   LabeledStatement: 'labels',
@@ -36,7 +37,8 @@ export function findUnsupportedSyntax(code) {
     }
     if ((node.type === 'BinaryExpression' || node.type === 'AssignmentExpression') && (node.operator === '**' || node.operator === '**=')) at(node, 'the ** operator');
     if (node.type === 'Property' && node.computed) at(node, 'computed property keys');
-    if (node.type === 'Literal' && node.regex && /\(\?<?[=!]|\{\d/.test(node.regex.pattern)) at(node, `a RegExp Espruino cannot run (${node.raw}: no lookbehind, no {n})`);
+    const reason = node.type === 'Literal' && node.regex && unsupportedRegExp(node.regex.pattern);
+    if (reason) at(node, `a RegExp Espruino cannot run (${node.raw}: ${reason})`);
   });
   return found;
 }

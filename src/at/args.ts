@@ -5,9 +5,11 @@
 export type Arg = string | number | undefined;
 
 function parseNumber(text: string): number | undefined {
-  // Numbers are 32-bit signed integers. Espruino's RegExp has no {n,m}: lengths are checked apart.
+  // Numbers are 32-bit signed integers. Espruino's RegExp has neither {n,m} nor ?, so lengths
+  // and the sign are checked apart.
   let n: number | undefined;
-  if (text.length <= 11 && /^-?[0-9]+$/.test(text)) n = parseInt(text, 10);
+  const digits = text.charAt(0) === '-' ? text.substr(1) : text;
+  if (digits.length <= 10 && /^[0-9]+$/.test(digits)) n = parseInt(text, 10);
   else if (text.length <= 10 && /^0[xX][0-9a-fA-F]+$/.test(text)) n = parseInt(text.substr(2), 16);
   return n !== undefined && n >= -2147483648 && n <= 2147483647 ? n : undefined;
 }
