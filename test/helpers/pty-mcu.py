@@ -1,0 +1,18 @@
+# Plays the MCU on a pty: starts the simulator with --uart <pty>, sends lines, prints what came back.
+import os, pty, subprocess, sys, time, tty, select
+
+master, slave = pty.openpty()
+tty.setraw(slave)
+tty.setraw(master)
+sim = subprocess.Popen([sys.argv[1], 'sim/cli.js', '--uart', os.ttyname(slave), '--state', sys.argv[2], '--quiet'], stdout=subprocess.PIPE)
+try:
+    sys.stdout.write('CLI ' + sim.stdout.readline().decode())
+    os.write(master, b'ATE0\r\nAT+TCMODINFOSET?\r\n')
+    got = b''
+    deadline = time.time() + 10
+    while got.count(b'OK\r\n') < 2 and time.time() < deadline:
+        if select.select([master], [], [], 0.5)[0]:
+            got += os.read(master, 4096)
+    sys.stdout.write('UART ' + repr(got) + '\n')
+finally:
+    sim.kill()

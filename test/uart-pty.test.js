@@ -1,0 +1,14 @@
+// --uart PATH: the simulator talks to an MCU through a pty (as it would through a USB-UART).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { ROOT, tempState } from './helpers/module.js';
+
+const python = spawnSync('python3', ['--version']).status === 0;
+
+test('the UART on a pty answers AT commands', { skip: python ? false : 'python3 is needed to open a pty' }, () => {
+  const result = spawnSync('python3', [path.join(ROOT, 'test', 'helpers', 'pty-mcu.py'), process.execPath, tempState()], { cwd: ROOT, encoding: 'utf8', timeout: 20000 });
+  assert.match(result.stdout, /^CLI READY uart=\/dev\/pts\/\d+/m, result.stderr);
+  assert.match(result.stdout, /\\r\\nready\\r\\nATE0\\r\\nOK\\r\\n\+TCMODINFOSET:"ESP-WROOM-02D",2,0,1118208,716800,1\\r\\nOK\\r\\n/);
+});
