@@ -10,7 +10,6 @@ import { Uart } from './runtime/uart.js';
 import { Radio } from './runtime/radio.js';
 import { Network } from './runtime/network.js';
 import { EspruinoRuntime } from './runtime/espruino.js';
-import { stringBytes } from './runtime/bytes.js';
 
 // ESP8266_4MB's Storage: 48 pages of 4 KB at 0xCB000.
 const STORAGE_BASE = 0xcb000;
@@ -131,4 +130,3 @@ export class Device {
   }
 }
 
-export { stringBytes };

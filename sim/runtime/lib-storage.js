@@ -1,6 +1,5 @@
 // require('Storage'): the firmware-facing side of sim/runtime/storage.js.
 import vm from 'node:vm';
-import { latin1 } from './bytes.js';
 
 /** readJSON is lenient like Espruino's (unquoted keys, single quotes, trailing commas). */
 function parseLenient(text) {
@@ -57,6 +56,5 @@ export function createStorageModule(rt, storage) {
     getFree: () => storage.getFree(),
     getStats: () => rt.data(storage.getStats()),
     compact: () => storage.compact(),
-    debug: () => rt.consolePrint(storage.list().map((n) => latin1(Buffer.from(n, 'latin1'))).join('\r\n') + '\r\n'),
   });
 }

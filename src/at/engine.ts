@@ -1,7 +1,7 @@
 // Bytes from the MCU -> lines -> commands. One command runs at a time; a handler ends it
 // with finish(). The UART 'data' handler only appends and schedules: it cannot throw.
 import { parseArgs, Arg } from './args';
-import { send, sendLine, holdUrcs } from './output';
+import { sendLine, holdUrcs } from './output';
 
 export type Handler = (args: Arg[]) => void;
 export interface Command {
@@ -178,4 +178,3 @@ function runLine(line: string): void {
   if (!dataDone) holdUrcs(false);
 }
 
-export { send };

@@ -1,6 +1,5 @@
 // Chapter 1.3: the ESP-AT basics MCU software sends first.
-import { Command } from '../at/engine';
-import { setEcho } from '../at/engine';
+import { Command, setEcho } from '../at/engine';
 import { sendLine } from '../at/output';
 import { ok, settingsRefusal, cme } from './reply';
 import { restartSoon } from './restart';
