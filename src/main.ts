@@ -2,7 +2,7 @@
 // load the settings, start answering AT commands, say `ready`.
 import { startEngine } from './at/engine';
 import { send } from './at/output';
-import { commands } from './commands/table';
+import { lookupCommand } from './commands/table';
 import { loadSettings } from './store/settings';
 
 E.setConsole(null, { force: true });
@@ -11,5 +11,5 @@ require('TelnetServer').setOptions({ mode: 'off' });
 require('Wifi').stopAP();
 Serial1.setup(115200, {});
 loadSettings();
-startEngine(commands);
+startEngine(lookupCommand);
 send('\r\nready\r\n');

@@ -1,22 +1,26 @@
 // Bytes from the MCU -> lines -> commands. One command runs at a time; a handler ends it
 // with finish(). The UART 'data' handler only appends and schedules: it cannot throw.
-import { parseArgs, Arg } from './args';
 import { sendLine, holdUrcs } from './output';
 
-export type Handler = (args: Arg[]) => void;
-export interface Command {
-  /** AT+X=? */ test?: Handler;
-  /** AT+X? */ query?: Handler;
-  /** AT+X=... */ set?: Handler;
-  /** AT+X */ exec?: Handler;
-  /** parameter types of the set form, see parseArgs */ params?: string;
-}
-export interface CommandTable { [name: string]: Command }
+// The four forms of a command line.
+export const EXEC = 0; // AT+X
+export const QUERY = 1; // AT+X?
+export const TEST = 2; // AT+X=?
+export const SET = 3; // AT+X=<params>
+
+/**
+ * Runs one form of a command; `params` is the raw text after `=` (see args.ts). Returns
+ * false when the command has no such form: the engine then answers ERROR.
+ * (One function per command, found by a switch, costs far fewer of Espruino's 1600
+ * variables than a table of objects holding a function per form.)
+ */
+export type Handler = (form: number, params: string) => boolean;
+export type Lookup = (name: string) => Handler | undefined;
 
 const MAX_LINE = 256; // bytes, with the \r\n
 const RX_CAP = 1536;
 
-let table: CommandTable;
+let lookup: Lookup;
 let rx = '';
 let scheduled = false;
 let overlong = false;
@@ -42,8 +46,8 @@ function onData(bytes: string): void {
   }
 }
 
-export function startEngine(commands: CommandTable): void {
-  table = commands;
+export function startEngine(commands: Lookup): void {
+  lookup = commands;
   Serial1.on('data', onData);
 }
 
@@ -149,29 +153,21 @@ function runLine(line: string): void {
       rest = line.substr(cut);
     }
   }
-  const command = line.substr(0, 2) === 'AT' ? table[name] : undefined;
-  if (!command) {
+  const handler = line.substr(0, 2) === 'AT' ? lookup(name) : undefined;
+  if (!handler) {
     sendLine('ERR CODE:0x01090000');
     sendLine('ERROR');
     return;
   }
-  let handler: Handler | undefined;
-  let args: Arg[] | null = [];
-  if (rest === '') handler = command.exec;
-  else if (rest === '?') handler = command.query;
-  else if (rest === '=?') handler = command.test;
-  else if (rest.charAt(0) === '=') {
-    handler = command.set;
-    args = parseArgs(rest.substr(1), command.params || '');
-  }
-  if (!handler || !args) {
-    sendLine('ERROR');
-    return;
-  }
+  let form = SET;
+  if (rest === '') form = EXEC;
+  else if (rest === '?') form = QUERY;
+  else if (rest === '=?') form = TEST;
+  else if (rest.charAt(0) !== '=') form = -1; // AT+X?junk: no such form
   running = true;
   holdUrcs(true);
   try {
-    handler(args);
+    if (!handler(form, rest.substr(1))) finish('ERROR');
   } catch (e) {
     if (running) finish('ERROR');
   }

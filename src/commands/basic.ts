@@ -1,53 +1,61 @@
 // Chapter 1.3: the ESP-AT basics MCU software sends first.
-import { Command, setEcho } from '../at/engine';
+import { EXEC, setEcho } from '../at/engine';
 import { sendLine } from '../at/output';
 import { ok, settingsRefusal, cme } from './reply';
 import { restartSoon } from './restart';
 import { eraseCloudSettings } from '../store/settings';
 import { FW_VERSION, COMPILE_TIME } from '../version';
 
-export const AT: Command = { exec: ok };
+export function AT(form: number): boolean {
+  if (form !== EXEC) return false;
+  ok();
+  return true;
+}
 
-export const ATE0: Command = {
-  exec: function () {
-    setEcho(false);
-    ok();
-  },
-};
+function echo(on: boolean, form: number): boolean {
+  if (form !== EXEC) return false;
+  setEcho(on);
+  ok();
+  return true;
+}
 
-export const ATE1: Command = {
-  exec: function () {
-    setEcho(true);
-    ok();
-  },
-};
+export function ATE0(form: number): boolean {
+  return echo(false, form);
+}
 
-export const RST: Command = {
-  exec: function () {
-    ok();
-    restartSoon();
-  },
-};
+export function ATE1(form: number): boolean {
+  return echo(true, form);
+}
 
-export const GMR: Command = {
-  exec: function () {
-    sendLine('AT version:' + FW_VERSION + '(' + COMPILE_TIME + ')');
-    sendLine('SDK version:Espruino ' + process.env.VERSION);
-    sendLine('compile time:' + COMPILE_TIME);
-    ok();
-  },
-};
+export function RST(form: number): boolean {
+  if (form !== EXEC) return false;
+  ok();
+  restartSoon();
+  return true;
+}
+
+export function GMR(form: number): boolean {
+  if (form !== EXEC) return false;
+  sendLine('AT version:' + FW_VERSION + '(' + COMPILE_TIME + ')');
+  sendLine('SDK version:Espruino ' + process.env.VERSION);
+  sendLine('compile time:' + COMPILE_TIME);
+  ok();
+  return true;
+}
 
 /** Factory reset: everything but module info (the hardware's description), WiFi included. */
-export const RESTORE: Command = {
-  exec: function () {
-    const refusal = settingsRefusal();
-    if (refusal) return cme(refusal);
-    ok();
-    eraseCloudSettings();
-    const wifi = require('Wifi');
-    wifi.disconnect();
-    wifi.save('clear');
-    restartSoon();
-  },
-};
+export function RESTORE(form: number): boolean {
+  if (form !== EXEC) return false;
+  const refusal = settingsRefusal();
+  if (refusal) {
+    cme(refusal);
+    return true;
+  }
+  ok();
+  eraseCloudSettings();
+  const wifi = require('Wifi');
+  wifi.disconnect();
+  wifi.save('clear');
+  restartSoon();
+  return true;
+}

@@ -1,24 +1,27 @@
-// Every AT command the firmware answers, by the spec's chapters. A command's code is found
-// from its name here.
-import { CommandTable } from '../at/engine';
+// Every AT command the firmware answers, by the spec's chapters: a command's code is found
+// from its name here. A switch lives in flash; a table object would cost RAM per entry.
+import { Handler } from '../at/engine';
 import { AT, ATE0, ATE1, RST, GMR, RESTORE } from './basic';
 import { TCDEVINFOSET, TCPRDINFOSET, TCMODINFOSET, TCMQTTSRV, TCRESTORE, TCMODULE, TCVER } from './device';
 
-export const commands: CommandTable = {
-  // 1.3 ESP-AT basics
-  'AT': AT,
-  'ATE0': ATE0,
-  'ATE1': ATE1,
-  'AT+RST': RST,
-  'AT+GMR': GMR,
-  'AT+RESTORE': RESTORE,
-  // 2 device and product information
-  'AT+TCDEVINFOSET': TCDEVINFOSET,
-  'AT+TCPRDINFOSET': TCPRDINFOSET,
-  'AT+TCMODULE': TCMODULE,
-  'AT+TCRESTORE': TCRESTORE,
-  // 6 module settings and versions
-  'AT+TCMODINFOSET': TCMODINFOSET,
-  'AT+TCMQTTSRV': TCMQTTSRV,
-  'AT+TCVER': TCVER,
-};
+export function lookupCommand(name: string): Handler | undefined {
+  switch (name) {
+    // 1.3 ESP-AT basics
+    case 'AT': return AT;
+    case 'ATE0': return ATE0;
+    case 'ATE1': return ATE1;
+    case 'AT+RST': return RST;
+    case 'AT+GMR': return GMR;
+    case 'AT+RESTORE': return RESTORE;
+    // 2 device and product information
+    case 'AT+TCDEVINFOSET': return TCDEVINFOSET;
+    case 'AT+TCPRDINFOSET': return TCPRDINFOSET;
+    case 'AT+TCMODULE': return TCMODULE;
+    case 'AT+TCRESTORE': return TCRESTORE;
+    // 6 module settings and versions
+    case 'AT+TCMODINFOSET': return TCMODINFOSET;
+    case 'AT+TCMQTTSRV': return TCMQTTSRV;
+    case 'AT+TCVER': return TCVER;
+  }
+  return undefined;
+}
