@@ -24,6 +24,7 @@ let lookup: Lookup;
 let rx = '';
 let scheduled = false;
 let overlong = false;
+let dropped = false; // bytes lost to a full receive buffer
 let skipCrlf = false;
 let running = false;
 let echo = true;
@@ -36,7 +37,7 @@ let dataDone: ((data: string | null) => void) | null = null;
 function onData(bytes: string): void {
   try {
     if (rx.length < RX_CAP) rx += bytes;
-    else overlong = true;
+    else dropped = true;
     if (!scheduled) {
       scheduled = true;
       setTimeout(pump, 0);
@@ -104,6 +105,12 @@ function pumpData(): void {
 
 function pump(): void {
   scheduled = false;
+  if (dropped) {
+    // What was lost belonged to a payload (abort it) or to a line (answer it with ERROR).
+    dropped = false;
+    if (dataDone) endData(null);
+    else overlong = true;
+  }
   while (rx.length) {
     if (dataDone) {
       pumpData();
