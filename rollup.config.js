@@ -26,7 +26,9 @@ export default {
     typescript({ tsconfig: './tsconfig.json', noEmitOnError: true, outDir: undefined, include: ['src/**/*.ts', 'test/fixtures/**/*.ts'] }),
     terser({
       ecma: 5,
-      compress: { passes: 2, unsafe: false },
+      // No inlining: with it, Espruino 2v29 running the bundle from flash lost outer functions
+      // (they became Objects: "Expecting function, got Object") after a few commands.
+      compress: { passes: 2, inline: false },
       mangle: true,
       format: { ascii_only: true, comments: false },
     }),

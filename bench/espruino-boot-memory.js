@@ -3,13 +3,13 @@
 //   ESPRUINO_BIN=/path/to/espruino node bench/espruino-boot-memory.js [bundle]
 // ESPRUINO_BIN must be a Linux build of Espruino with 1600 variables (like the ESP8266's).
 // The bundle is stored as Storage's .bootcde, as on the board (function bodies stay in
-// flash), with small Storage modules standing in for Wifi and ESP8266 and the UART on a
-// Loopback pair. The same boot is run with an empty bundle to subtract the harness's own use.
+// flash), with the shims of sim/espruino-host.js and the UART on a Loopback pair. The same boot is run with an empty bundle to subtract the harness's own use.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installScript } from '../sim/espruino-host.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = process.env.ESPRUINO_BIN;
@@ -18,23 +18,10 @@ if (!bin) {
   process.exit(0);
 }
 
-const SHIMS = {
-  Wifi: 'exports.getIP=function(){return {ip:"0.0.0.0",mac:"5c:cf:7f:00:00:01"}};exports.stopAP=function(){};exports.disconnect=function(){};exports.save=function(){};',
-  ESP8266: 'exports.reboot=function(){};',
-};
 // Runs before .bootcde: the console stays on stdout for the report; Serial1 becomes a Loopback.
 const BOOT0 = 'E.setConsole=function(){};Serial1=LoopbackB;var out="";LoopbackA.on("data",function(d){out+=d;});';
 const BOOT1 = 'setTimeout(function(){LoopbackA.write("AT\\r\\n");},50);'
   + 'setTimeout(function(){console.log("RESULT "+JSON.stringify({out:out,usage:process.memory().usage,total:process.memory().total}));},300);';
-
-function bootLines(code) {
-  const lines = ['var S=require("Storage");S.eraseAll();'];
-  for (const [name, source] of Object.entries(SHIMS)) lines.push(`S.write(${JSON.stringify(name)},${JSON.stringify(source)});`);
-  lines.push(`S.write(".boot0",${JSON.stringify(BOOT0)});`, `S.write(".boot1",${JSON.stringify(BOOT1)});`);
-  for (let i = 0; i < code.length; i += 400) lines.push(`S.write(".bootcde",${JSON.stringify(code.slice(i, i + 400))},${i},${code.length});`);
-  lines.push('load();');
-  return lines.join('\n') + '\n';
-}
 
 function boot(code) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'espruino-'));
@@ -48,7 +35,7 @@ function boot(code) {
       if (m) { clearTimeout(timer); child.kill('SIGKILL'); resolve(JSON.parse(m[1])); }
     });
     child.stdin.on('error', () => {});
-    child.stdin.write(bootLines(code));
+    child.stdin.write(installScript(code, { '.boot0': BOOT0, '.boot1': BOOT1 }));
   });
 }
 

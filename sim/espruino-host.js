@@ -1,0 +1,97 @@
+// The firmware on a real Espruino interpreter built for Linux (ESPRUINO_BIN) instead of the
+// simulator: same CLI, same UART tests. The interpreter runs in the state folder, where it
+// keeps its flash (espruino.flash), so killing it is a power cut here too.
+//
+// The bundle is stored as Storage's .bootcde, as on the board. Small shims, stored as
+// Storage files, stand in for what the Linux build lacks (Wifi, ESP8266) or has and the
+// board does not (tls): .boot0 runs before the firmware at every boot and bridges Serial1 to
+// the interpreter's stdio, which the CLI bridges to the MCU.
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const MAC = '5c:cf:7f:00:00:01';
+const SHIMS = {
+  Wifi: `exports.getIP=function(){return {ip:"0.0.0.0",netmask:"0.0.0.0",gw:"0.0.0.0",mac:"${MAC}"}};`
+    + 'exports.stopAP=function(cb){if(cb)setTimeout(cb,0)};exports.disconnect=function(cb){if(cb)setTimeout(cb,0)};'
+    + 'exports.save=function(w){if(w==="clear")require("Storage").erase(".wificfg");};'
+    + 'exports.getStatus=function(){return {mode:"off",station:"off",ap:"disabled"}};',
+  ESP8266: 'exports.reboot=function(){setTimeout(function(){load();},0);};'
+    + 'exports.getResetInfo=function(){return {reason:"power on"}};',
+};
+// The board has no TLS: a cached empty module makes require('tls') give an object without connect.
+// Serial1 becomes an object writing to stdout and fed from stdin.
+const BOOT0 = 'Modules.addCached("tls",function(){return {};});'
+  + 'Serial1={setup:function(){},write:function(d){USB.write(d);},print:function(d){USB.write(String(d));}};'
+  + 'USB.on("data",function(d){Serial1.emit("data",d);});';
+
+/**
+ * REPL input that stores the shims, `boot` files ({'.boot0': source, ...}) and the bundle as
+ * .bootcde (400 bytes a line, so no line holds much RAM), prints <<LOAD>> and boots.
+ */
+export function installScript(code, bootFiles) {
+  const lines = ['var S=require("Storage");S.eraseAll();'];
+  const files = { ...SHIMS, ...bootFiles };
+  for (const [name, source] of Object.entries(files)) lines.push(`S.write(${JSON.stringify(name)},${JSON.stringify(source)});`);
+  for (let i = 0; i < code.length; i += 400) lines.push(`S.write(".bootcde",${JSON.stringify(code.slice(i, i + 400))},${i},${code.length});`);
+  lines.push('USB.write("<<LOAD>>\\n");load();');
+  return lines.join('\n') + '\n';
+}
+
+export class EspruinoHost {
+  constructor({ bin, stateDir, log = () => {}, toHost = () => {}, onLine = () => {} }) {
+    fs.mkdirSync(stateDir, { recursive: true });
+    this.bin = bin;
+    this.stateDir = stateDir;
+    this.log = log;
+    this.toHost = toHost;
+    this.onLine = onLine;
+    this.mac = MAC;
+    this.lineBuffer = '';
+    this.forwarding = false;
+  }
+
+  install(code) {
+    this.code = code;
+  }
+
+  powerOn() {
+    const stamp = path.join(this.stateDir, 'bootcode.sha1');
+    const sha = crypto.createHash('sha1').update(this.code, 'latin1').digest('hex');
+    const flash = path.join(this.stateDir, 'espruino.flash');
+    const installed = fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === sha && fs.existsSync(flash);
+    if (!installed && fs.existsSync(flash)) throw new Error(`${this.stateDir} holds another firmware: use a new --state`);
+    this.child = spawn(this.bin, [], { cwd: this.stateDir, stdio: ['pipe', 'pipe', 'inherit'] });
+    this.child.on('exit', (code, signal) => { this.log('espruino', `interpreter exited (${code ?? signal})`); process.exit(1); });
+    let skipped = '';
+    this.child.stdout.on('data', (buf) => {
+      if (!this.forwarding) {
+        // The REPL echoes the install; the MCU sees only what comes after load().
+        skipped += buf.toString('latin1');
+        const at = skipped.indexOf('<<LOAD>>\n');
+        if (at < 0) return;
+        this.forwarding = true;
+        fs.writeFileSync(stamp, sha);
+        buf = Buffer.from(skipped.slice(at + 9), 'latin1');
+      }
+      this.toHost(buf);
+      this.watchLines(buf);
+    });
+    if (installed) this.forwarding = true;
+    else this.child.stdin.write(installScript(this.code, { '.boot0': BOOT0 }));
+  }
+
+  receive(buffer) {
+    this.child.stdin.write(buffer);
+  }
+
+  watchLines(buf) {
+    this.lineBuffer += buf.toString('latin1');
+    let i;
+    while ((i = this.lineBuffer.indexOf('\n')) >= 0) {
+      this.onLine(this.lineBuffer.slice(0, i).replace(/\r$/, ''));
+      this.lineBuffer = this.lineBuffer.slice(i + 1);
+    }
+  }
+}
