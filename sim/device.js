@@ -10,6 +10,7 @@ import { Uart } from './runtime/uart.js';
 import { Radio } from './runtime/radio.js';
 import { Network } from './runtime/network.js';
 import { EspruinoRuntime } from './runtime/espruino.js';
+import { LineWatcher } from './line-watcher.js';
 
 // ESP8266_4MB's Storage: 48 pages of 4 KB at 0xCB000.
 const STORAGE_BASE = 0xcb000;
@@ -29,7 +30,7 @@ export class Device {
     fs.mkdirSync(stateDir, { recursive: true });
     this.stateDir = stateDir;
     this.log = log;
-    this.onLine = onLine;
+    this.lines = new LineWatcher(onLine);
     this.flashProfile = FLASH_PROFILES[flashMB];
     this.chip = new FlashChip(path.join(stateDir, 'flash.bin'), this.flashProfile.bytes, { cutAfterOps });
     this.storage = new Storage(this.chip, { base: STORAGE_BASE, size: STORAGE_SIZE, consolePrint: (t) => this.runtime && this.runtime.consolePrint(t) });
@@ -39,12 +40,11 @@ export class Device {
     this.radio = new Radio(world, this.mac);
     this.network = new Network({ radio: this.radio, log });
     this.uart = new Uart({
-      toHost: (buf) => { toHost(buf); this.watchLines(buf); },
+      toHost: (buf) => { toHost(buf); this.lines.push(buf); },
       onInput: (bytes) => this.runtime && this.runtime.receive(bytes),
       onOverflow: (n) => { log('sim', `UART overflow: ${n} bytes dropped`); if (this.runtime) this.runtime.setErrorFlag('UART_OVERFLOW'); },
     });
     this.clockBase = 0; // ms of Espruino time at monotonic 0
-    this.lineBuffer = '';
     this.runtime = null;
   }
 
@@ -111,16 +111,6 @@ export class Device {
   /** Bytes from the MCU. */
   receive(buffer) {
     this.uart.fromHost(buffer);
-  }
-
-  watchLines(buf) {
-    this.lineBuffer += buf.toString('latin1');
-    let i;
-    while ((i = this.lineBuffer.indexOf('\n')) >= 0) {
-      this.onLine(this.lineBuffer.slice(0, i).replace(/\r$/, ''));
-      this.lineBuffer = this.lineBuffer.slice(i + 1);
-    }
-    if (this.lineBuffer.length > 4096) this.lineBuffer = this.lineBuffer.slice(-256);
   }
 
   shutdown() {

@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { LineWatcher } from './line-watcher.js';
 
 const MAC = '5c:cf:7f:00:00:01';
 const SHIMS = {
@@ -46,9 +47,8 @@ export class EspruinoHost {
     this.stateDir = stateDir;
     this.log = log;
     this.toHost = toHost;
-    this.onLine = onLine;
+    this.lines = new LineWatcher(onLine);
     this.mac = MAC;
-    this.lineBuffer = '';
     this.forwarding = false;
   }
 
@@ -76,7 +76,7 @@ export class EspruinoHost {
         buf = Buffer.from(skipped.slice(at + 9), 'latin1');
       }
       this.toHost(buf);
-      this.watchLines(buf);
+      this.lines.push(buf);
     });
     if (installed) this.forwarding = true;
     else this.child.stdin.write(installScript(this.code, { '.boot0': BOOT0 }));
@@ -84,14 +84,5 @@ export class EspruinoHost {
 
   receive(buffer) {
     this.child.stdin.write(buffer);
-  }
-
-  watchLines(buf) {
-    this.lineBuffer += buf.toString('latin1');
-    let i;
-    while ((i = this.lineBuffer.indexOf('\n')) >= 0) {
-      this.onLine(this.lineBuffer.slice(0, i).replace(/\r$/, ''));
-      this.lineBuffer = this.lineBuffer.slice(i + 1);
-    }
   }
 }

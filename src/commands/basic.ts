@@ -1,9 +1,8 @@
 // Chapter 1.3: the ESP-AT basics MCU software sends first.
 import { EXEC, setEcho } from '../at/engine';
 import { sendLine } from '../at/output';
-import { ok, settingsRefusal, cme } from './reply';
-import { restartSoon } from './restart';
-import { eraseCloudSettings } from '../store/settings';
+import { ok } from './reply';
+import { restartSoon, restoreAndRestart } from './restart';
 import { FW_VERSION, COMPILE_TIME } from '../version';
 
 export function AT(form: number): boolean {
@@ -45,17 +44,5 @@ export function GMR(form: number): boolean {
 
 /** Factory reset: everything but module info (the hardware's description), WiFi included. */
 export function RESTORE(form: number): boolean {
-  if (form !== EXEC) return false;
-  const refusal = settingsRefusal();
-  if (refusal) {
-    cme(refusal);
-    return true;
-  }
-  ok();
-  eraseCloudSettings();
-  const wifi = require('Wifi');
-  wifi.disconnect();
-  wifi.save('clear');
-  restartSoon();
-  return true;
+  return form === EXEC && restoreAndRestart(true);
 }

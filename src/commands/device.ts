@@ -4,8 +4,8 @@ import { EXEC, QUERY, TEST, SET } from '../at/engine';
 import { parseArgs, Arg } from '../at/args';
 import { sendLine } from '../at/output';
 import { ok, cme, okThen, settingsRefusal, quote, PARAM_INVALID, NOT_READY, FLASH_ERROR } from './reply';
-import { restartSoon } from './restart';
-import { settings, store, eraseCloudSettings, DEVICE, PRODUCT, MODULE, SERVER, ModuleInfo } from '../store/settings';
+import { restoreAndRestart } from './restart';
+import { settings, store, DEVICE, PRODUCT, MODULE, SERVER, ModuleInfo } from '../store/settings';
 import { bcc } from '../crypto/bcc';
 import { FW_VERSION, SDK_VERSION, COMPILE_TIME } from '../version';
 
@@ -138,19 +138,8 @@ export function TCMQTTSRV(form: number, params: string): boolean {
 }
 
 export function TCRESTORE(form: number): boolean {
-  if (form === TEST) {
-    ok();
-    return true;
-  }
-  if (form !== EXEC) return false;
-  const refusal = settingsRefusal();
-  if (refusal) {
-    cme(refusal);
-    return true;
-  }
+  if (form !== TEST) return form === EXEC && restoreAndRestart(false);
   ok();
-  eraseCloudSettings();
-  restartSoon();
   return true;
 }
 
