@@ -38,10 +38,7 @@ function onData(bytes: string): void {
   try {
     if (rx.length < RX_CAP) rx += bytes;
     else dropped = true;
-    if (!scheduled) {
-      scheduled = true;
-      setTimeout(pump, 0);
-    }
+    schedulePump();
   } catch (e) {
     // nothing may escape a Serial data handler
   }
@@ -61,10 +58,13 @@ export function finish(last?: string): void {
   if (last) sendLine(last);
   running = false;
   holdUrcs(false);
-  if (rx.length && !scheduled) {
-    scheduled = true;
-    setTimeout(pump, 0);
-  }
+  if (rx.length) schedulePump();
+}
+
+function schedulePump(): void {
+  if (scheduled) return;
+  scheduled = true;
+  setTimeout(pump, 0);
 }
 
 /**
