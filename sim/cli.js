@@ -8,6 +8,7 @@ import { Device } from './device.js';
 import { EspruinoHost } from './espruino-host.js';
 import { openUartLink } from './uart-link.js';
 import { buildIfNeeded, root } from './build-if-needed.js';
+import { startCloud, routeCloud } from './cloud.js';
 
 const HELP = `Simulated ESP-WROOM-02D running the Tencent Cloud IoT AT firmware on Espruino.
 
@@ -19,6 +20,14 @@ const HELP = `Simulated ESP-WROOM-02D running the Tencent Cloud IoT AT firmware 
   --power-cut-after N              die after N flash operations (power-cut tests)
   --espruino BIN                   run the firmware on a real Espruino built for Linux instead
   --quiet                          no simulator log on stderr
+
+  The cloud (a local stand-in for Tencent Cloud IoT's hub, started unless --cloud none):
+  --cloud local|none|HOST:PORT[:TLSPORT]  the hub the module's cloud names resolve to (default local)
+  --mqtt-port N                    the local hub's MQTT port (default 1883; 0 = any free port)
+  --mqtts-port N                   its MQTT over TLS port (default 8883)
+  --admin-password PW              password of the hub's backend user "admin" (default admin)
+  --device PID,NAME,SECRET         a device the hub knows (repeatable); DEMOPRD001,demo-dev is built in
+  --registry FILE                  products and devices as JSON (see README)
 `;
 
 const { values } = parseArgs({
@@ -31,6 +40,12 @@ const { values } = parseArgs({
     'power-cut-after': { type: 'string', default: '0' },
     espruino: { type: 'string' },
     quiet: { type: 'boolean', default: false },
+    cloud: { type: 'string', default: 'local' },
+    'mqtt-port': { type: 'string', default: '1883' },
+    'mqtts-port': { type: 'string', default: '8883' },
+    'admin-password': { type: 'string', default: 'admin' },
+    device: { type: 'string', multiple: true, default: [] },
+    registry: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -46,6 +61,13 @@ if (flashMB !== 2 && flashMB !== 4) throw new Error('--flash takes 2 or 4');
 const firmwarePath = values.firmware ? path.resolve(values.firmware) : buildIfNeeded(log);
 const world = values.wifi ? JSON.parse(fs.readFileSync(values.wifi, 'utf8')) : {};
 
+const cloud = await startCloud({
+  cloud: values.cloud, mqttPort: Number(values['mqtt-port']), mqttsPort: Number(values['mqtts-port']),
+  adminPassword: values['admin-password'], registryFile: values.registry, devices: values.device,
+  stateDir: path.resolve(values.state), log,
+});
+const hubText = cloud ? ` hub=${cloud.host}:${cloud.ports[1883]}/${cloud.ports[8883]}` : '';
+
 let link = null;
 let announced = false;
 const options = {
@@ -55,13 +77,14 @@ const options = {
   onLine: (line) => {
     if (line !== 'ready' || announced) return;
     announced = true;
-    const text = `READY uart=${link.describe()} state=${path.resolve(values.state)} mac=${device.mac}\n`;
+    const text = `READY uart=${link.describe()} state=${path.resolve(values.state)} mac=${device.mac}${hubText}\n`;
     (link.toStdout ? process.stderr : process.stdout).write(text);
   },
 };
 const device = values.espruino
   ? new EspruinoHost({ ...options, bin: values.espruino })
   : new Device({ ...options, flashMB, world, cutAfterOps: Number(values['power-cut-after']) });
+if (device.network) routeCloud(device.network, cloud);
 link = await openUartLink(values.uart, (buf) => device.receive(buf), log);
 device.install(fs.readFileSync(firmwarePath, 'latin1'));
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(0));

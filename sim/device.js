@@ -26,8 +26,11 @@ export const FLASH_PROFILES = {
 };
 
 export class Device {
-  constructor({ stateDir, flashMB = 2, world = {}, log = () => {}, cutAfterOps = 0, toHost = () => {}, onLine = () => {} }) {
+  constructor({ stateDir, flashMB = 2, world = {}, log = () => {}, cutAfterOps = 0, toHost = () => {}, onLine = () => {}, presetWifi = true }) {
     fs.mkdirSync(stateDir, { recursive: true });
+    // A new module comes with the first network of its world saved in flash, as if it had been
+    // provisioned: it joins at boot.
+    this.presetWifi = presetWifi && !fs.existsSync(path.join(stateDir, 'flash.bin'));
     this.stateDir = stateDir;
     this.log = log;
     this.lines = new LineWatcher(onLine);
@@ -78,6 +81,11 @@ export class Device {
     this.storage.erase('.bootrst');
     this.storage.write('.bootcde', code, 0, undefined, { Error, TypeError });
     this.log('sim', `firmware installed as .bootcde (${code.length} bytes)`);
+    const home = this.radio.world.networks[0];
+    if (this.presetWifi && home && this.storage.read('.wificfg') === undefined) {
+      this.storage.write('.wificfg', JSON.stringify({ mode: 'sta', ssid: home.ssid, password: home.password || '', apSsid: '' }), 0, undefined, { Error, TypeError });
+      this.log('sim', `WiFi "${home.ssid}" saved in flash`);
+    }
   }
 
   powerOn() {

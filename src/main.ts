@@ -4,6 +4,7 @@ import { startEngine } from './at/engine';
 import { send } from './at/output';
 import { lookupCommand } from './commands/table';
 import { loadSettings } from './store/settings';
+import { startSession } from './cloud/session';
 
 E.setConsole(null, { force: true });
 require('TelnetServer').setOptions({ mode: 'off' });
@@ -11,5 +12,6 @@ require('TelnetServer').setOptions({ mode: 'off' });
 require('Wifi').stopAP();
 Serial1.setup(115200, {});
 loadSettings();
+startSession();
 startEngine(lookupCommand);
 send('\r\nready\r\n');

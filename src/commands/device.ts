@@ -5,27 +5,15 @@ import { parseArgs, Arg } from '../at/args';
 import { sendLine } from '../at/output';
 import { ok, cme, okThen, settingsRefusal, quote, PARAM_INVALID, NOT_READY, FLASH_ERROR } from './reply';
 import { restoreAndRestart } from './restart';
-import { settings, store, DEVICE, PRODUCT, MODULE, SERVER, ModuleInfo } from '../store/settings';
+import { settings, store, DEVICE, PRODUCT, MODULE, SERVER, ModuleInfo, SettingKey } from '../store/settings';
 import { bcc } from '../crypto/bcc';
 import { FW_VERSION, SDK_VERSION, COMPILE_TIME } from '../version';
+import { tlsModes, tlsModeOk } from '../cloud/tls';
 
 const DEFAULT_REGION = 'ap-guangzhou';
 
-function runtimeHasTls(): boolean {
-  try {
-    return typeof require('tls').connect === 'function';
-  } catch (e) {
-    return false;
-  }
-}
-
-/** Mode 0 (plain TCP, signed password) always; 1 (TLS with key) only where the runtime has TLS. */
-function tlsModes(): number[] {
-  return runtimeHasTls() ? [0, 1] : [0];
-}
-
 /** Espruino's RegExp has no {n,m}: the length is checked apart. */
-function matches(value: Arg, pattern: RegExp, maxLength: number): boolean {
+export function matches(value: Arg, pattern: RegExp, maxLength: number): boolean {
   return typeof value === 'string' && value.length <= maxLength && pattern.test(value);
 }
 
@@ -37,15 +25,11 @@ function deviceNameOk(v: Arg): boolean {
   return matches(v, /^[A-Za-z0-9_:@.-]+$/, 48);
 }
 
-function tlsModeOk(v: Arg): boolean {
-  return tlsModes().indexOf(v as number) >= 0;
-}
-
 /**
  * The set form every settings command shares: parameters of `spec`, refused while MQTT or
  * OTA runs, checked by `check`, then OK and +NAME:OK (or FAIL,207 when flash refused).
  */
-function setting(name: string, params: string, spec: string, check: (a: Arg[]) => any, file: string, key: 'device' | 'product' | 'module' | 'server'): boolean {
+export function setting(name: string, params: string, spec: string, check: (a: Arg[]) => any, file: string, key: SettingKey): boolean {
   const a = parseArgs(params, spec);
   if (!a) return false;
   const refusal = settingsRefusal();
@@ -65,7 +49,7 @@ function setting(name: string, params: string, spec: string, check: (a: Arg[]) =
 }
 
 /** Prints the help line of a test form (`=?`). */
-function help(line: string): boolean {
+export function help(line: string): boolean {
   sendLine(line);
   ok();
   return true;

@@ -20,7 +20,7 @@ export function restoreAndRestart(withWifi: boolean): boolean {
     return true;
   }
   ok();
-  eraseCloudSettings();
+  eraseCloudSettings(withWifi);
   if (withWifi) {
     const wifi = require('Wifi');
     wifi.disconnect();

@@ -2,6 +2,7 @@
 // from its name here. A switch lives in flash; a table object would cost RAM per entry.
 import { Handler } from '../at/engine';
 import { AT, ATE0, ATE1, RST, GMR, RESTORE } from './basic';
+import { TCMQTTCONN, TCMQTTDISCONN, TCMQTTPUB, TCMQTTPUBL, TCMQTTPUBRAW, TCMQTTSUB, TCMQTTUNSUB, TCMQTTSTATE, TCTLSFALLBACK } from './mqtt';
 import { TCDEVINFOSET, TCPRDINFOSET, TCMODINFOSET, TCMQTTSRV, TCRESTORE, TCMODULE, TCVER } from './device';
 
 export function lookupCommand(name: string): Handler | undefined {
@@ -18,6 +19,16 @@ export function lookupCommand(name: string): Handler | undefined {
     case 'AT+TCPRDINFOSET': return TCPRDINFOSET;
     case 'AT+TCMODULE': return TCMODULE;
     case 'AT+TCRESTORE': return TCRESTORE;
+    // 3 MQTT
+    case 'AT+TCMQTTCONN': return TCMQTTCONN;
+    case 'AT+TCMQTTDISCONN': return TCMQTTDISCONN;
+    case 'AT+TCMQTTPUB': return TCMQTTPUB;
+    case 'AT+TCMQTTPUBL': return TCMQTTPUBL;
+    case 'AT+TCMQTTPUBRAW': return TCMQTTPUBRAW;
+    case 'AT+TCMQTTSUB': return TCMQTTSUB;
+    case 'AT+TCMQTTUNSUB': return TCMQTTUNSUB;
+    case 'AT+TCMQTTSTATE': return TCMQTTSTATE;
+    case 'AT+TCTLSFALLBACK': return TCTLSFALLBACK;
     // 6 module settings and versions
     case 'AT+TCMODINFOSET': return TCMODINFOSET;
     case 'AT+TCMQTTSRV': return TCMQTTSRV;

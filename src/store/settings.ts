@@ -11,6 +11,10 @@ export const PRODUCT = 'tcprd';
 export const MODULE = 'tcmod';
 export const SERVER = 'tcsrv';
 export const OTA_INFO = 'tcota';
+export const CA_CERT = 'tcca';
+export const TLS_FALLBACK = 'tctlsfb';
+
+export type SettingKey = 'device' | 'product' | 'module' | 'server' | 'ca' | 'tlsFallback';
 
 export const DEFAULT_MODULE: ModuleInfo = { name: 'ESP-WROOM-02D', flash: 2, led: 0, base: 0x111000, max: 716800, connId: 1 };
 
@@ -19,6 +23,10 @@ export const settings = {
   product: undefined as ProductInfo | undefined,
   module: DEFAULT_MODULE,
   server: '',
+  /** PEM of the CA that signs the hub's TLS certificate (TLS mode 1). */
+  ca: '',
+  /** The user allowed TLS mode 1 to run as mode 0 where the runtime has no TLS. */
+  tlsFallback: 0,
 };
 
 export function loadSettings(): void {
@@ -26,19 +34,23 @@ export function loadSettings(): void {
   settings.product = loadRecord(PRODUCT);
   settings.module = loadRecord(MODULE) || DEFAULT_MODULE;
   settings.server = loadRecord(SERVER) || '';
+  settings.ca = loadRecord(CA_CERT) || '';
+  settings.tlsFallback = loadRecord(TLS_FALLBACK) || 0;
 }
 
 /** Saves one record and, only when flash took it, the copy in RAM. */
-export function store(name: string, key: 'device' | 'product' | 'module' | 'server', value: any): boolean {
+export function store(name: string, key: SettingKey, value: any): boolean {
   if (!saveRecord(name, value)) return false;
   (settings as any)[key] = value;
   return true;
 }
 
-/** AT+TCRESTORE: the cloud identity and OTA state go; module info and WiFi stay. */
-export function eraseCloudSettings(): void {
+/** AT+TCRESTORE: the cloud identity and OTA state go; module info and WiFi stay. A factory reset also drops the TLS fallback. */
+export function eraseCloudSettings(factory: boolean): void {
+  if (factory) eraseRecord(TLS_FALLBACK);
   eraseRecord(DEVICE);
   eraseRecord(PRODUCT);
   eraseRecord(SERVER);
   eraseRecord(OTA_INFO);
+  eraseRecord(CA_CERT);
 }

@@ -1,0 +1,149 @@
+// The local stand-in for Tencent Cloud IoT's MQTT hub: aedes on a plain and a TLS port,
+// the key-authentication signature checked against the registry, each device kept to its
+// own topics, the time reply on $sys/operation, and an `admin` user with access everywhere
+// (the backend: tests and people publish to devices and watch what they send).
+import net from 'node:net';
+import tls from 'node:tls';
+import { Aedes } from 'aedes';
+import { checkDeviceLogin } from './signature.js';
+import { mayPublish, maySubscribe } from './topics.js';
+import { guardedStream } from './guarded-stream.js';
+import { loadOrCreateCerts } from './certs.js';
+
+export const ADMIN_USER = 'admin';
+const BAD_USERNAME_OR_PASSWORD = 4;
+
+export class IotHub {
+  constructor({ registry, adminPassword = 'admin', stateDir, log = () => {}, clock = () => Date.now() }) {
+    this.registry = registry;
+    this.adminPassword = adminPassword;
+    this.stateDir = stateDir;
+    this.log = log;
+    this.clock = clock;
+    this.connections = new Set();
+    this.servers = [];
+    this.broker = null;
+  }
+
+  isAdmin(client) {
+    return client && client.hubAdmin === true;
+  }
+
+  device(client) {
+    return client && client.hubDevice;
+  }
+
+  async start({ mqttPort = 1883, mqttsPort = 8883, host = '127.0.0.1' } = {}) {
+    this.certs = await loadOrCreateCerts(this.stateDir);
+    this.broker = await Aedes.createBroker({
+      maxClientsIdLength: 128,
+      authenticate: (client, username, password, cb) => this.authenticate(client, username, password, cb),
+      authorizePublish: (client, packet, cb) => cb(null),
+      authorizeSubscribe: (client, sub, cb) => cb(null, this.subscribeAllowed(client, sub.topic) ? sub : null),
+    });
+    this.broker.on('publish', (packet, client) => this.onPublish(packet, client));
+    this.broker.on('clientDisconnect', (client) => this.log('hub', `${client.id} disconnected`));
+    const plain = net.createServer((socket) => this.accept(socket));
+    const secure = tls.createServer({ key: this.certs.key, cert: this.certs.cert }, (socket) => this.accept(socket));
+    await Promise.all([listen(plain, mqttPort, host), listen(secure, mqttsPort, host)]);
+    this.servers = [plain, secure];
+    this.ports = { mqtt: plain.address().port, mqtts: secure.address().port, host };
+    this.log('hub', `MQTT on ${host}:${this.ports.mqtt}, MQTT over TLS on ${host}:${this.ports.mqtts}`);
+    return this.ports;
+  }
+
+  /** Like the hub's process dying: listeners and every connection gone at once. */
+  async stop() {
+    for (const server of this.servers) server.close();
+    for (const c of this.connections) c.socket.destroy();
+    this.connections.clear();
+    if (this.broker) await new Promise((resolve) => this.broker.close(resolve));
+    this.broker = null;
+    this.servers = [];
+  }
+
+  accept(socket) {
+    socket.setNoDelay(true);
+    const guard = guardedStream(socket, {
+      mayPublish: (clientId, topic) => this.publishAllowed(clientId, topic),
+      log: (text) => this.log('hub', text),
+    });
+    const entry = { socket, guard };
+    this.connections.add(entry);
+    socket.on('close', () => this.connections.delete(entry));
+    socket.on('error', () => {});
+    this.broker.handle(guard.stream);
+  }
+
+  /** Stops answering the device with this client id (its socket stays open): keepalive must notice. */
+  pause(clientId) {
+    for (const c of this.connections) if (c.guard.clientId() === clientId) c.guard.pause();
+  }
+
+  resume(clientId) {
+    for (const c of this.connections) if (c.guard.clientId() === clientId) c.guard.resume();
+  }
+
+  authenticate(client, username, password, cb) {
+    if (username === ADMIN_USER) {
+      if (password && password.toString() === this.adminPassword) {
+        client.hubAdmin = true;
+        return cb(null, true);
+      }
+      return cb(Object.assign(new Error('bad admin password'), { returnCode: BAD_USERNAME_OR_PASSWORD }), false);
+    }
+    const refusal = checkDeviceLogin({
+      clientId: client.id, username, password: password && password.toString(),
+      findDevice: (id) => this.registry.findByClientId(id), nowS: Math.floor(this.clock() / 1000),
+    });
+    if (refusal) {
+      this.log('hub', `${client.id}: CONNECT refused: ${refusal}`);
+      return cb(Object.assign(new Error(refusal), { returnCode: BAD_USERNAME_OR_PASSWORD }), false);
+    }
+    client.hubDevice = this.registry.findByClientId(client.id);
+    this.log('hub', `${client.id}: connected`);
+    cb(null, true);
+  }
+
+  publishAllowed(clientId, topic) {
+    const device = this.registry.findByClientId(clientId);
+    if (!device) return true; // the admin, or a client aedes refuses at CONNECT anyway
+    return mayPublish(topic, device.pid, device.name);
+  }
+
+  subscribeAllowed(client, topic) {
+    if (this.isAdmin(client)) return true;
+    const d = this.device(client);
+    const allowed = !!d && maySubscribe(topic, d.pid, d.name);
+    if (!allowed) this.log('hub', `${client.id}: SUBSCRIBE to ${topic} refused`);
+    return allowed;
+  }
+
+  onPublish(packet, client) {
+    const d = this.device(client);
+    if (!d) return;
+    if (packet.topic === `$sys/operation/${d.pid}/${d.name}`) this.answerOperation(d, packet.payload);
+  }
+
+  /** {"type":"get","resource":["time"]} gets {"type":"get","time":<unix seconds>}. */
+  answerOperation(d, payload) {
+    let request;
+    try { request = JSON.parse(payload.toString()); } catch { return; }
+    if (request.type !== 'get' || !Array.isArray(request.resource) || !request.resource.includes('time')) return;
+    const reply = JSON.stringify({ type: 'get', time: Math.floor(this.clock() / 1000) });
+    this.publish(`$sys/operation/result/${d.pid}/${d.name}`, reply, 0);
+  }
+
+  publish(topic, payload, qos = 0) {
+    return new Promise((resolve, reject) => {
+      this.broker.publish({ cmd: 'publish', topic, payload: Buffer.isBuffer(payload) ? payload : Buffer.from(payload), qos, retain: false, dup: false }, (err) => (err ? reject(err) : resolve()));
+    });
+  }
+}
+
+function listen(server, port, host) {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+}
