@@ -16,6 +16,7 @@ const HELP = `Simulated ESP-WROOM-02D running the Tencent Cloud IoT AT firmware 
   --state DIR                      the module's flash (default: state/default)
   --wifi FILE                      access points around the module (JSON, see sim/wifi.example.json)
   --flash 2|4                      flash chip size in MB (default 2)
+  --profile esp8266|tls            the Espruino build: the ESP8266's (no TLS, default) or one with require('tls')
   --firmware FILE                  bundle to install (default: dist/firmware.js, built when needed)
   --power-cut-after N              die after N flash operations (power-cut tests)
   --espruino BIN                   run the firmware on a real Espruino built for Linux instead
@@ -36,6 +37,7 @@ const { values } = parseArgs({
     state: { type: 'string', default: path.join(root, 'state', 'default') },
     wifi: { type: 'string' },
     flash: { type: 'string', default: '2' },
+    profile: { type: 'string', default: 'esp8266' },
     firmware: { type: 'string' },
     'power-cut-after': { type: 'string', default: '0' },
     espruino: { type: 'string' },
@@ -57,6 +59,7 @@ if (values.help) {
 
 const log = values.quiet ? () => {} : (tag, text) => process.stderr.write(`[${tag}] ${text}\n`);
 const flashMB = Number(values.flash);
+if (values.profile !== 'esp8266' && values.profile !== 'tls') throw new Error('--profile takes esp8266 or tls');
 if (flashMB !== 2 && flashMB !== 4) throw new Error('--flash takes 2 or 4');
 const firmwarePath = values.firmware ? path.resolve(values.firmware) : buildIfNeeded(log);
 const world = values.wifi ? JSON.parse(fs.readFileSync(values.wifi, 'utf8')) : {};
@@ -83,7 +86,7 @@ const options = {
 };
 const device = values.espruino
   ? new EspruinoHost({ ...options, bin: values.espruino })
-  : new Device({ ...options, flashMB, world, cutAfterOps: Number(values['power-cut-after']) });
+  : new Device({ ...options, flashMB, world, profile: values.profile, cutAfterOps: Number(values['power-cut-after']) });
 if (device.network) routeCloud(device.network, cloud);
 link = await openUartLink(values.uart, (buf) => device.receive(buf), log);
 device.install(fs.readFileSync(firmwarePath, 'latin1'));

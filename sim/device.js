@@ -26,7 +26,9 @@ export const FLASH_PROFILES = {
 };
 
 export class Device {
-  constructor({ stateDir, flashMB = 2, world = {}, log = () => {}, cutAfterOps = 0, toHost = () => {}, onLine = () => {}, presetWifi = true }) {
+  constructor({ stateDir, flashMB = 2, world = {}, log = () => {}, cutAfterOps = 0, toHost = () => {}, onLine = () => {}, presetWifi = true, profile = 'esp8266' }) {
+    // 'esp8266': the ESP8266_4MB build; 'tls': the same with a `tls` module, as builds for bigger chips have.
+    this.profile = profile;
     fs.mkdirSync(stateDir, { recursive: true });
     // A new module comes with the first network of its world saved in flash, as if it had been
     // provisioned: it joins at boot.

@@ -11,9 +11,10 @@ import { tempState } from './helpers/module.js';
 const devices = [];
 after(() => devices.forEach((d) => d.shutdown()));
 
-function boot(code = '', { state = tempState('rt-'), world } = {}) {
+// A bare board: no WiFi saved in its flash (the CLI's modules come with one).
+function boot(code = '', { state = tempState('rt-'), world, presetWifi = false } = {}) {
   const sent = [];
-  const device = new Device({ stateDir: state, world, toHost: (b) => sent.push(b) });
+  const device = new Device({ stateDir: state, world, presetWifi, toHost: (b) => sent.push(b) });
   devices.push(device);
   device.install(code || '// idle');
   device.powerOn();

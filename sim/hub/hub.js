@@ -21,6 +21,8 @@ export class IotHub {
     this.log = log;
     this.clock = clock;
     this.connections = new Set();
+    this.logins = new Map(); // client id -> the username of its last accepted CONNECT
+    this.transports = new Map(); // client id -> 'tcp' | 'tls' of that CONNECT
     this.servers = [];
     this.broker = null;
   }
@@ -43,8 +45,8 @@ export class IotHub {
     });
     this.broker.on('publish', (packet, client) => this.onPublish(packet, client));
     this.broker.on('clientDisconnect', (client) => this.log('hub', `${client.id} disconnected`));
-    const plain = net.createServer((socket) => this.accept(socket));
-    const secure = tls.createServer({ key: this.certs.key, cert: this.certs.cert }, (socket) => this.accept(socket));
+    const plain = net.createServer((socket) => this.accept(socket, false));
+    const secure = tls.createServer({ key: this.certs.key, cert: this.certs.cert }, (socket) => this.accept(socket, true));
     await Promise.all([listen(plain, mqttPort, host), listen(secure, mqttsPort, host)]);
     this.servers = [plain, secure];
     this.ports = { mqtt: plain.address().port, mqtts: secure.address().port, host };
@@ -62,7 +64,7 @@ export class IotHub {
     this.servers = [];
   }
 
-  accept(socket) {
+  accept(socket, secure) {
     socket.setNoDelay(true);
     const guard = guardedStream(socket, {
       mayPublish: (clientId, topic) => this.publishAllowed(clientId, topic),
@@ -72,6 +74,7 @@ export class IotHub {
     this.connections.add(entry);
     socket.on('close', () => this.connections.delete(entry));
     socket.on('error', () => {});
+    guard.stream.hubSecure = secure;
     this.broker.handle(guard.stream);
   }
 
@@ -101,6 +104,8 @@ export class IotHub {
       return cb(Object.assign(new Error(refusal), { returnCode: BAD_USERNAME_OR_PASSWORD }), false);
     }
     client.hubDevice = this.registry.findByClientId(client.id);
+    this.logins.set(client.id, username);
+    this.transports.set(client.id, client.conn && client.conn.hubSecure ? 'tls' : 'tcp');
     this.log('hub', `${client.id}: connected`);
     cb(null, true);
   }

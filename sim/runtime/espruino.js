@@ -245,6 +245,7 @@ export class EspruinoRuntime {
       });
       case 'Wifi': return createWifiModule(this, device.radio);
       case 'net': case 'dgram': case 'http': return createNetModules(this, device.network)[name];
+      case 'tls': return device.profile === 'tls' ? createNetModules(this, device.network).tls : undefined;
       default: {
         const source = device.storage.read(name);
         if (source === undefined) return undefined;

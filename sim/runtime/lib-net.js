@@ -2,13 +2,15 @@
 // the idle loop; write() returns false and converts with String(); at most one 268-byte
 // packet in flight per socket; 10 sockets; DNS failure is error -6, then end, then close(true).
 import net from 'node:net';
+import tls from 'node:tls';
 import dgram from 'node:dgram';
 import http from 'node:http';
 import { stringBytes, latin1 } from './bytes.js';
 
 const PACKET = 268;
 const ERR = { notFound: { code: -6, message: 'not found' }, reset: { code: -9, message: 'connection reset' },
-  noRoute: { code: -4, message: 'no route' }, timeout: { code: -3, message: 'timeout' } };
+  noRoute: { code: -4, message: 'no route' }, timeout: { code: -3, message: 'timeout' },
+  sslHandshake: { code: -13, message: 'SSL handshake failed' } };
 
 export function createNetModules(rt, network) {
   if (rt.modulesNet) return rt.modulesNet;
@@ -72,12 +74,12 @@ export function createNetModules(rt, network) {
       });
       n.on('end', () => finish(null));
       n.on('close', () => finish(null));
-      n.on('error', (err) => finish(err.code === 'ECONNREFUSED' || err.code === 'ECONNRESET' ? ERR.reset : ERR.noRoute));
+      n.on('error', (err) => finish(err.code === 'ECONNREFUSED' || err.code === 'ECONNRESET' ? ERR.reset : n.encrypted ? ERR.sslHandshake : ERR.noRoute));
     };
     return { sock, attach, finish, pump, isClosed: () => closed };
   }
 
-  function connect(options, cb) {
+  function connect(options, cb, secure = false) {
     const opts = typeof options === 'string' ? parseUrl(options) : options || {};
     if (network.full()) throw rt.error('Unable to create socket', 'InternalError');
     const host = opts.host === undefined ? '127.0.0.1' : String(opts.host);
@@ -88,10 +90,12 @@ export function createNetModules(rt, network) {
       if (rt.dead) return;
       if (!address) return s.finish(ERR.notFound);
       const target = network.route(host, address, port);
-      const node = net.connect({ host: target.address, port: target.port });
+      const node = secure
+        ? tls.connect({ host: target.address, port: target.port, ca: derToPem(opts.ca), servername: net.isIP(host) ? undefined : host })
+        : net.connect({ host: target.address, port: target.port });
       node.setNoDelay(true);
       s.attach(node);
-      node.on('connect', () => {
+      node.on(secure ? 'secureConnect' : 'connect', () => {
         emit(s.sock, 'connect', s.sock);
         s.pump();
       });
@@ -187,6 +191,8 @@ export function createNetModules(rt, network) {
 
   rt.modulesNet = {
     net: rt.object({ connect, createConnection: connect }),
+    // Only builds with TLS (not the ESP8266's): options.ca is the certificate's DER bytes, as Espruino takes it.
+    tls: rt.object({ connect: (options, cb) => connect(options, cb, true) }),
     dgram: rt.object({ createSocket }),
     http: rt.object({
       request,
@@ -200,6 +206,13 @@ export function createNetModules(rt, network) {
     }),
   };
   return rt.modulesNet;
+}
+
+/** Espruino's `ca` is the decoded certificate (DER, a byte string); Node wants PEM. */
+function derToPem(der) {
+  if (der === undefined || der === null) return undefined;
+  const b64 = Buffer.from(String(der), 'latin1').toString('base64').replace(/.{64}/g, '$&\n');
+  return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
 }
 
 function parseUrl(text) {

@@ -4,7 +4,7 @@
 import { mqttHandlers, mqttOpen, mqttClose, mqttBreak, mqttPublish, mqttSubscribe, mqttUnsubscribe, ERR_NO_CONN } from '../net/mqtt-client';
 import { connectPacket } from '../net/mqtt-packet';
 import { newUsername, mqttPassword, clockKnown } from './credentials';
-import { settings } from '../store/settings';
+import { settings, caCertificate } from '../store/settings';
 import { activity } from '../state';
 import { urc } from '../at/output';
 
@@ -52,7 +52,7 @@ function identity(): string {
 
 function openLink(done: Done): void {
   const d = settings.device!;
-  const ca = connParams.viaTls ? settings.ca : null;
+  const ca = connParams.viaTls ? caCertificate() : null;
   if (connParams.viaTls && !ca) return done(ERR_SSL_CERT);
   const clientId = d.pid + d.dev;
   const user = newUsername(clientId);

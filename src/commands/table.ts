@@ -2,6 +2,7 @@
 // from its name here. A switch lives in flash; a table object would cost RAM per entry.
 import { Handler } from '../at/engine';
 import { AT, ATE0, ATE1, RST, GMR, RESTORE } from './basic';
+import { TCCASET } from './ca';
 import { TCMQTTCONN, TCMQTTDISCONN, TCMQTTPUB, TCMQTTPUBL, TCMQTTPUBRAW, TCMQTTSUB, TCMQTTUNSUB, TCMQTTSTATE, TCTLSFALLBACK } from './mqtt';
 import { TCDEVINFOSET, TCPRDINFOSET, TCMODINFOSET, TCMQTTSRV, TCRESTORE, TCMODULE, TCVER } from './device';
 
@@ -29,6 +30,7 @@ export function lookupCommand(name: string): Handler | undefined {
     case 'AT+TCMQTTUNSUB': return TCMQTTUNSUB;
     case 'AT+TCMQTTSTATE': return TCMQTTSTATE;
     case 'AT+TCTLSFALLBACK': return TCTLSFALLBACK;
+    case 'AT+TCCASET': return TCCASET;
     // 6 module settings and versions
     case 'AT+TCMODINFOSET': return TCMODINFOSET;
     case 'AT+TCMQTTSRV': return TCMQTTSRV;

@@ -1,7 +1,7 @@
 // HMAC-SHA1 over the runtime's native SHA1, the only hash the ESP8266 build has.
 // Strings here are byte strings (Espruino strings are 8-bit).
 
-function sha1(data: string): string {
+export function sha1(data: string): string {
   const digest = new Uint8Array(require('crypto').SHA1(data));
   let out = '';
   for (let i = 0; i < digest.length; i++) out += String.fromCharCode(digest[i]);

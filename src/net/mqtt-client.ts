@@ -15,6 +15,7 @@ export const ERR_BUF_TOO_SHORT = -119;
 const ERR_SOCKET = -601;
 const ERR_UNKNOWN_HOST = -602;
 const ERR_TCP_CONNECT = -603;
+const ERR_SSL_CONNECT = -703;
 
 /** The largest inbound packet body kept in RAM: a 128-byte topic, an id and 2048 bytes. */
 export const MAX_INBOUND_PAYLOAD = 2048;
@@ -121,7 +122,9 @@ function lost(code: number): void {
 }
 
 function onError(err: any): void {
-  socketError = err && err.code === -6 ? ERR_UNKNOWN_HOST : ERR_TCP_CONNECT;
+  const code = err && err.code;
+  // Espruino's socket errors: -6 not found, -13 TLS handshake, -14 invalid TLS data.
+  socketError = code === -6 ? ERR_UNKNOWN_HOST : code === -13 || code === -14 ? ERR_SSL_CONNECT : ERR_TCP_CONNECT;
 }
 
 function onClose(): void {

@@ -14,7 +14,7 @@ export const OTA_INFO = 'tcota';
 export const CA_CERT = 'tcca';
 export const TLS_FALLBACK = 'tctlsfb';
 
-export type SettingKey = 'device' | 'product' | 'module' | 'server' | 'ca' | 'tlsFallback';
+export type SettingKey = 'device' | 'product' | 'module' | 'server' | 'tlsFallback';
 
 export const DEFAULT_MODULE: ModuleInfo = { name: 'ESP-WROOM-02D', flash: 2, led: 0, base: 0x111000, max: 716800, connId: 1 };
 
@@ -23,8 +23,6 @@ export const settings = {
   product: undefined as ProductInfo | undefined,
   module: DEFAULT_MODULE,
   server: '',
-  /** PEM of the CA that signs the hub's TLS certificate (TLS mode 1). */
-  ca: '',
   /** The user allowed TLS mode 1 to run as mode 0 where the runtime has no TLS. */
   tlsFallback: 0,
 };
@@ -34,7 +32,6 @@ export function loadSettings(): void {
   settings.product = loadRecord(PRODUCT);
   settings.module = loadRecord(MODULE) || DEFAULT_MODULE;
   settings.server = loadRecord(SERVER) || '';
-  settings.ca = loadRecord(CA_CERT) || '';
   settings.tlsFallback = loadRecord(TLS_FALLBACK) || 0;
 }
 
@@ -53,4 +50,10 @@ export function eraseCloudSettings(factory: boolean): void {
   eraseRecord(SERVER);
   eraseRecord(OTA_INFO);
   eraseRecord(CA_CERT);
+}
+
+/** The CA stored by AT+TCCASET, as Espruino's tls.connect takes it (DER bytes), or null. Read only when needed: it is large. */
+export function caCertificate(): string | null {
+  const body = loadRecord(CA_CERT);
+  return body ? atob(body) : null;
 }
