@@ -137,6 +137,22 @@ export function createWifiModule(rt, radio) {
     getHostname(cb) { callLater(cb, 'espruino'); return 'espruino'; },
   });
 
+  // An access point that disappears: 'disconnected' (beacon_timeout), open sockets die; the
+  // SDK keeps trying, and rejoins when it is back.
+  radio.listeners.length = 0;
+  radio.listeners.push((what, ssid) => {
+    if (rt.dead) return;
+    const st = radio.station;
+    if (what === 'lost' && st.status === 'connected' && st.ssid === ssid) {
+      const mac = st.network.mac;
+      radio.station = { status: 'connecting', ssid: st.ssid, password: st.password, network: null };
+      rt.emitLater(wifi, 'disconnected', rt.data({ ssid, mac, reason: 'beacon_timeout' }));
+      device.log('wifi', `"${ssid}" lost`);
+      later(() => device.network.closeAll(), 0);
+    }
+    if (what === 'back' && st.status === 'connecting' && st.ssid === ssid) connect(st.ssid, { password: st.password }, undefined);
+  });
+
   /** What ESP8266 Espruino does at every boot: apply .wificfg, or open the default AP on first boot. */
   rt.wifiBootRestore = () => {
     if (savedConfig()) restore();

@@ -10,7 +10,21 @@ export class Radio {
   constructor(world, mac) {
     this.world = { ...DEFAULT_WORLD, ...world };
     this.mac = mac;
+    this.gone = new Set(); // SSIDs of access points switched off
+    this.listeners = []; // fn('lost' | 'back', ssid): the Wifi module reacts as the SDK would
     this.reset();
+  }
+
+  /** The access point goes silent (switched off, out of range). */
+  dropAp(ssid) {
+    this.gone.add(ssid);
+    for (const fn of this.listeners) fn('lost', ssid);
+  }
+
+  /** It is back: a station still configured for it rejoins, as the SDK's auto-connect does. */
+  restoreAp(ssid) {
+    this.gone.delete(ssid);
+    for (const fn of this.listeners) fn('back', ssid);
   }
 
   reset() {
@@ -26,7 +40,7 @@ export class Radio {
   /** 'connected' | 'no_ap_found' | 'bad_password' */
   join(ssid, password) {
     const network = this.find(ssid);
-    if (!network) return 'no_ap_found';
+    if (!network || this.gone.has(ssid)) return 'no_ap_found';
     if (network.password && network.password !== password) return 'bad_password';
     this.station = { status: 'connected', ssid, password, network };
     return 'connected';
