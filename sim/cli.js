@@ -85,7 +85,7 @@ const options = {
   },
 };
 const device = values.espruino
-  ? new EspruinoHost({ ...options, bin: values.espruino })
+  ? new EspruinoHost({ ...options, bin: values.espruino, cloud })
   : new Device({ ...options, flashMB, world, profile: values.profile, cutAfterOps: Number(values['power-cut-after']) });
 if (device.network) routeCloud(device.network, cloud);
 link = await openUartLink(values.uart, (buf) => device.receive(buf), log);

@@ -13,11 +13,12 @@ import path from 'node:path';
 import { LineWatcher } from './line-watcher.js';
 
 const MAC = '5c:cf:7f:00:00:01';
+const UART_CHUNK = 64;
 const SHIMS = {
   Wifi: `exports.getIP=function(){return {ip:"0.0.0.0",netmask:"0.0.0.0",gw:"0.0.0.0",mac:"${MAC}"}};`
     + 'exports.stopAP=function(cb){if(cb)setTimeout(cb,0)};exports.disconnect=function(cb){if(cb)setTimeout(cb,0)};'
     + 'exports.save=function(w){if(w==="clear")require("Storage").erase(".wificfg");};'
-    + 'exports.getStatus=function(){return {mode:"off",station:"off",ap:"disabled"}};',
+    + 'exports.getStatus=function(){return {mode:"sta",station:"connected",ap:"disabled"}};',
   ESP8266: 'exports.reboot=function(){setTimeout(function(){load();},0);};'
     + 'exports.getResetInfo=function(){return {reason:"power on"}};',
 };
@@ -26,6 +27,19 @@ const SHIMS = {
 const BOOT0 = 'Modules.addCached("tls",function(){return {};});'
   + 'Serial1={setup:function(){},write:function(d){USB.write(d);},print:function(d){USB.write(String(d));}};'
   + 'USB.on("data",function(d){Serial1.emit("data",d);});';
+
+/**
+ * The board's DNS as the simulator gives it: the cloud's names lead to the hub, its standard
+ * ports to the hub's. A `net` module of the same name wraps the interpreter's own.
+ */
+export function netShim(cloud) {
+  if (!cloud) return '';
+  const map = JSON.stringify({ host: cloud.host, ports: cloud.ports });
+  return `global.NATIVE_NET=require("net");Modules.addCached("net",${JSON.stringify(
+    `var M=${map};exports.connect=function(o,cb){var h=String(o.host);`
+    + 'if(/(^|\.)tencentdevices\.com$/.test(h)){o={host:M.host,port:M.ports[o.port]||o.port};}'
+    + 'return NATIVE_NET.connect(o,cb);};exports.createServer=NATIVE_NET.createServer;')});`;
+}
 
 /**
  * REPL input that stores the shims, `boot` files ({'.boot0': source, ...}) and the bundle as
@@ -41,7 +55,8 @@ export function installScript(code, bootFiles) {
 }
 
 export class EspruinoHost {
-  constructor({ bin, stateDir, log = () => {}, toHost = () => {}, onLine = () => {} }) {
+  constructor({ bin, stateDir, log = () => {}, toHost = () => {}, onLine = () => {}, cloud = null }) {
+    this.cloud = cloud;
     fs.mkdirSync(stateDir, { recursive: true });
     this.bin = bin;
     this.stateDir = stateDir;
@@ -58,7 +73,8 @@ export class EspruinoHost {
 
   powerOn() {
     const stamp = path.join(this.stateDir, 'bootcode.sha1');
-    const sha = crypto.createHash('sha1').update(this.code, 'latin1').digest('hex');
+    const boot0 = BOOT0 + netShim(this.cloud);
+    const sha = crypto.createHash('sha1').update(this.code + boot0, 'latin1').digest('hex');
     const flash = path.join(this.stateDir, 'espruino.flash');
     const installed = fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === sha && fs.existsSync(flash);
     if (!installed && fs.existsSync(flash)) throw new Error(`${this.stateDir} holds another firmware: use a new --state`);
@@ -79,10 +95,26 @@ export class EspruinoHost {
       this.lines.push(buf);
     });
     if (installed) this.forwarding = true;
-    else this.child.stdin.write(installScript(this.code, { '.boot0': BOOT0 }));
+    else this.child.stdin.write(installScript(this.code, { '.boot0': boot0 }));
   }
 
+  /**
+   * Bytes from the MCU, paced as a 115200-baud wire delivers them (64 bytes per 5.6 ms):
+   * the interpreter's input queue, like the board's, overflows when fed faster than that.
+   */
   receive(buffer) {
-    this.child.stdin.write(buffer);
+    this.inbox = this.inbox ? Buffer.concat([this.inbox, buffer]) : buffer;
+    if (!this.pacing) this.feed();
+  }
+
+  feed() {
+    if (!this.inbox || !this.inbox.length) {
+      this.pacing = null;
+      return;
+    }
+    const chunk = this.inbox.subarray(0, UART_CHUNK);
+    this.inbox = this.inbox.subarray(chunk.length);
+    this.child.stdin.write(chunk);
+    this.pacing = setTimeout(() => this.feed(), (chunk.length * 10000) / 115200);
   }
 }

@@ -2,7 +2,7 @@
 // while a response or a `>` prompt is being written.
 
 let held = false;
-let pending: string[] = [];
+let pending: string[] = []; // pieces of held URCs, line ends included
 
 export function send(text: string): void {
   Serial1.write(text);
@@ -14,14 +14,24 @@ export function sendLine(text: string): void {
 
 /** An unsolicited result code: written at once, or after the response that holds the UART. */
 export function urc(text: string): void {
-  if (held) pending.push(text);
-  else sendLine(text);
+  urcPayload(text, '', '');
+}
+
+/** A URC carrying a payload: written in pieces, so that a 2 KB payload is never copied. */
+export function urcPayload(head: string, payload: string, tail: string): void {
+  if (held) {
+    pending.push(head, payload, tail + '\r\n');
+    return;
+  }
+  Serial1.write(head);
+  if (payload) Serial1.write(payload);
+  Serial1.write(tail + '\r\n');
 }
 
 export function holdUrcs(hold: boolean): void {
   held = hold;
   if (hold || !pending.length) return;
-  const lines = pending;
+  const pieces = pending;
   pending = [];
-  for (let i = 0; i < lines.length; i++) sendLine(lines[i]);
+  for (let i = 0; i < pieces.length; i++) Serial1.write(pieces[i]);
 }

@@ -1,48 +1,28 @@
 // Chapter 1.3: the ESP-AT basics MCU software sends first.
-import { EXEC, setEcho } from '../at/engine';
+import { EXEC, setEcho, finish } from '../at/engine';
 import { sendLine } from '../at/output';
-import { ok } from './reply';
 import { restartSoon, restoreAndRestart } from './restart';
 import { FW_VERSION, COMPILE_TIME } from '../version';
 
-export function AT(form: number): boolean {
+export function basicCommand(form: number, params: string, name: string): boolean {
   if (form !== EXEC) return false;
-  ok();
+  switch (name) {
+    case 'ATE0':
+    case 'ATE1':
+      setEcho(name === 'ATE1');
+      break;
+    case 'AT+RST':
+      restartSoon();
+      break;
+    case 'AT+GMR':
+      sendLine('AT version:' + FW_VERSION + '(' + COMPILE_TIME + ')');
+      sendLine('SDK version:Espruino ' + process.env.VERSION);
+      sendLine('compile time:' + COMPILE_TIME);
+      break;
+    case 'AT+RESTORE':
+      // Factory reset: everything but module info (the hardware's description), WiFi included.
+      return restoreAndRestart(true);
+  }
+  finish('OK');
   return true;
-}
-
-function echo(on: boolean, form: number): boolean {
-  if (form !== EXEC) return false;
-  setEcho(on);
-  ok();
-  return true;
-}
-
-export function ATE0(form: number): boolean {
-  return echo(false, form);
-}
-
-export function ATE1(form: number): boolean {
-  return echo(true, form);
-}
-
-export function RST(form: number): boolean {
-  if (form !== EXEC) return false;
-  ok();
-  restartSoon();
-  return true;
-}
-
-export function GMR(form: number): boolean {
-  if (form !== EXEC) return false;
-  sendLine('AT version:' + FW_VERSION + '(' + COMPILE_TIME + ')');
-  sendLine('SDK version:Espruino ' + process.env.VERSION);
-  sendLine('compile time:' + COMPILE_TIME);
-  ok();
-  return true;
-}
-
-/** Factory reset: everything but module info (the hardware's description), WiFi included. */
-export function RESTORE(form: number): boolean {
-  return form === EXEC && restoreAndRestart(true);
 }

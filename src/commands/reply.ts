@@ -8,19 +8,28 @@ export const PARAM_INVALID = 204;
 export const FLASH_ERROR = 207;
 export const NOT_READY = 208;
 
-export function ok(): void {
-  finish('OK');
+export function cme(code: number): boolean {
+  finish('+CME ERROR:' + code);
+  return true;
 }
 
-export function cme(code: number): void {
-  finish('+CME ERROR:' + code);
+/** Prints `line` (a query's data or a test form's help line), then OK. */
+export function help(line: string): boolean {
+  if (line) sendLine(line);
+  finish('OK');
+  return true;
+}
+
+/** `+<name>:OK`, or `:FAIL,<code>` (0 is success). */
+export function result(name: string, code: number): string {
+  return '+' + name + (code ? ':FAIL,' + code : ':OK');
 }
 
 /** Prints OK now; the command's own result line follows, with the code `work` returns (0 = OK). */
-export function okThen(name: string, work: () => number): void {
+export function okThen(name: string, work: () => number): boolean {
   sendLine('OK');
-  const code = work();
-  finish(code ? '+' + name + ':FAIL,' + code : '+' + name + ':OK');
+  finish(result(name, work()));
+  return true;
 }
 
 /** Settings may not change while MQTT is up (208) or an OTA download runs (200); 0 when they may. */

@@ -1,5 +1,5 @@
 // Restarts, and the two restores that end in one.
-import { ok, cme, settingsRefusal } from './reply';
+import { cme, help, settingsRefusal } from './reply';
 import { eraseCloudSettings } from '../store/settings';
 
 /** Restarts after the UART has had time to send what is queued (~100 bytes per 10 ms at 115200). */
@@ -15,11 +15,7 @@ export function restartSoon(): void {
  */
 export function restoreAndRestart(withWifi: boolean): boolean {
   const refusal = settingsRefusal();
-  if (refusal) {
-    cme(refusal);
-    return true;
-  }
-  ok();
+  if (refusal) return cme(refusal);
   eraseCloudSettings(withWifi);
   if (withWifi) {
     const wifi = require('Wifi');
@@ -27,5 +23,5 @@ export function restoreAndRestart(withWifi: boolean): boolean {
     wifi.save('clear');
   }
   restartSoon();
-  return true;
+  return help('');
 }

@@ -1,40 +1,45 @@
 // Every AT command the firmware answers, by the spec's chapters: a command's code is found
-// from its name here. A switch lives in flash; a table object would cost RAM per entry.
+// from its name here, in its chapter's handler. A switch lives in flash; a table object or a
+// function per command would cost RAM for as long as the firmware runs.
 import { Handler } from '../at/engine';
-import { AT, ATE0, ATE1, RST, GMR, RESTORE } from './basic';
-import { TCCASET } from './ca';
-import { TCMQTTCONN, TCMQTTDISCONN, TCMQTTPUB, TCMQTTPUBL, TCMQTTPUBRAW, TCMQTTSUB, TCMQTTUNSUB, TCMQTTSTATE, TCTLSFALLBACK } from './mqtt';
-import { TCDEVINFOSET, TCPRDINFOSET, TCMODINFOSET, TCMQTTSRV, TCRESTORE, TCMODULE, TCVER } from './device';
+import { basicCommand } from './basic';
+import { deviceCommand } from './device';
+import { mqttCommand } from './mqtt';
+import { tlsCommand } from './tls';
 
 export function lookupCommand(name: string): Handler | undefined {
   switch (name) {
     // 1.3 ESP-AT basics
-    case 'AT': return AT;
-    case 'ATE0': return ATE0;
-    case 'ATE1': return ATE1;
-    case 'AT+RST': return RST;
-    case 'AT+GMR': return GMR;
-    case 'AT+RESTORE': return RESTORE;
-    // 2 device and product information
-    case 'AT+TCDEVINFOSET': return TCDEVINFOSET;
-    case 'AT+TCPRDINFOSET': return TCPRDINFOSET;
-    case 'AT+TCMODULE': return TCMODULE;
-    case 'AT+TCRESTORE': return TCRESTORE;
+    case 'AT':
+    case 'ATE0':
+    case 'ATE1':
+    case 'AT+RST':
+    case 'AT+GMR':
+    case 'AT+RESTORE':
+      return basicCommand;
+    // 2 device and product information; 6.5-6.7 module settings and versions
+    case 'AT+TCDEVINFOSET':
+    case 'AT+TCPRDINFOSET':
+    case 'AT+TCMODULE':
+    case 'AT+TCRESTORE':
+    case 'AT+TCMODINFOSET':
+    case 'AT+TCMQTTSRV':
+    case 'AT+TCVER':
+      return deviceCommand;
     // 3 MQTT
-    case 'AT+TCMQTTCONN': return TCMQTTCONN;
-    case 'AT+TCMQTTDISCONN': return TCMQTTDISCONN;
-    case 'AT+TCMQTTPUB': return TCMQTTPUB;
-    case 'AT+TCMQTTPUBL': return TCMQTTPUBL;
-    case 'AT+TCMQTTPUBRAW': return TCMQTTPUBRAW;
-    case 'AT+TCMQTTSUB': return TCMQTTSUB;
-    case 'AT+TCMQTTUNSUB': return TCMQTTUNSUB;
-    case 'AT+TCMQTTSTATE': return TCMQTTSTATE;
-    case 'AT+TCTLSFALLBACK': return TCTLSFALLBACK;
-    case 'AT+TCCASET': return TCCASET;
-    // 6 module settings and versions
-    case 'AT+TCMODINFOSET': return TCMODINFOSET;
-    case 'AT+TCMQTTSRV': return TCMQTTSRV;
-    case 'AT+TCVER': return TCVER;
+    case 'AT+TCMQTTCONN':
+    case 'AT+TCMQTTDISCONN':
+    case 'AT+TCMQTTPUB':
+    case 'AT+TCMQTTPUBL':
+    case 'AT+TCMQTTPUBRAW':
+    case 'AT+TCMQTTSUB':
+    case 'AT+TCMQTTUNSUB':
+    case 'AT+TCMQTTSTATE':
+      return mqttCommand;
+    // this firmware's TLS settings
+    case 'AT+TCTLSFALLBACK':
+    case 'AT+TCCASET':
+      return tlsCommand;
   }
   return undefined;
 }

@@ -15,12 +15,12 @@ function u16(n: number): string {
   return String.fromCharCode(n >> 8, n & 255);
 }
 
-function field(text: string): string {
-  return u16(text.length) + text;
-}
-
-function packet(firstByte: number, body: string): string {
-  let n = body.length;
+/**
+ * A fixed header and `body` (`extra` more bytes follow it, sent apart so that a 2 KB payload
+ * is never copied into the packet).
+ */
+function packet(firstByte: number, body: string, extra: number): string {
+  let n = body.length + extra;
   let length = '';
   do {
     const digit = n & 127;
@@ -30,25 +30,25 @@ function packet(firstByte: number, body: string): string {
   return String.fromCharCode(firstByte) + length + body;
 }
 
+/** A string with its 2-byte length in front. */
+function field(text: string): string {
+  return u16(text.length) + text;
+}
+
 export function connectPacket(clientId: string, user: string, pass: string, keepalive: number, clean: boolean): string {
   // Protocol level 4; flags: username, password, clean session.
-  return packet(0x10, field('MQTT') + '\x04' + String.fromCharCode(clean ? 0xc2 : 0xc0) + u16(keepalive) + field(clientId) + field(user) + field(pass));
+  return packet(0x10, field('MQTT') + '\x04' + String.fromCharCode(clean ? 0xc2 : 0xc0) + u16(keepalive) + field(clientId) + field(user) + field(pass), 0);
 }
 
-export function publishPacket(topic: string, payload: string, qos: number, id: number): string {
-  return packet(0x30 | (qos << 1), field(topic) + (qos ? u16(id) : '') + payload);
+/** Everything of a PUBLISH but its payload, which follows it on the wire. */
+export function publishHeader(topic: string, payloadLength: number, qos: number, id: number): string {
+  return packet(0x30 | (qos << 1), field(topic) + (qos ? u16(id) : ''), payloadLength);
 }
 
-export function subscribePacket(id: number, topic: string, qos: number): string {
-  return packet(0x82, u16(id) + field(topic) + String.fromCharCode(qos));
-}
-
-export function unsubscribePacket(id: number, topic: string): string {
-  return packet(0xa2, u16(id) + field(topic));
-}
-
-export function pubackPacket(id: number): string {
-  return packet(0x40, u16(id));
+/** SUBSCRIBE (qos 0/1), UNSUBSCRIBE (qos -1) or, without a topic, PUBACK. */
+export function idPacket(id: number, topic: string, qos: number): string {
+  if (!topic) return packet(0x40, u16(id), 0);
+  return qos < 0 ? packet(0xa2, u16(id) + field(topic), 0) : packet(0x82, u16(id) + field(topic) + String.fromCharCode(qos), 0);
 }
 
 export function readU16(bytes: string, at: number): number {
