@@ -1,7 +1,6 @@
 // Boot: lock the UART away from the JavaScript console and Telnet before reading a byte,
 // load the settings, start answering AT commands, say `ready`.
 import { startEngine } from './at/engine';
-import { send } from './at/output';
 import { lookupCommand } from './commands/table';
 import { loadSettings } from './store/settings';
 import { startSession } from './cloud/session';
@@ -14,4 +13,4 @@ Serial1.setup(115200, {});
 loadSettings();
 startSession();
 startEngine(lookupCommand);
-send('\r\nready\r\n');
+Serial1.write('\r\nready\r\n');

@@ -27,7 +27,8 @@ let overlong = false;
 let dropped = false; // bytes lost to a full receive buffer
 let skipCrlf = false;
 let running = false;
-let echo = true;
+/** ATE0/ATE1 set `echo`: command lines come back before their results. */
+export const engineOptions = { echo: true };
 
 let dataNeed = 0;
 let dataBuf = '';
@@ -51,9 +52,6 @@ export function startEngine(commands: Lookup): void {
   Serial1.on('data', onData);
 }
 
-export function setEcho(on: boolean): void {
-  echo = on;
-}
 
 /** Ends the running command, printing its last line. */
 export function finish(last?: string): void {
@@ -99,15 +97,6 @@ function endData(data: string | null): void {
   holdUrcs(false);
 }
 
-function pumpData(): void {
-  if (dataBuf.length > dataNeed) {
-    rx = dataBuf.substr(dataNeed) + rx;
-    dataBuf = dataBuf.substr(0, dataNeed);
-  }
-  if (dataBuf.substr(dataBuf.length - 5) === '+++\r\n') endData(null);
-  else if (dataBuf.length === dataNeed) endData(dataBuf);
-}
-
 function pump(): void {
   scheduled = false;
   if (dropped) {
@@ -117,8 +106,13 @@ function pump(): void {
   }
   for (;;) {
     if (dataDone) {
-      pumpData();
-      if (dataDone as any) return; // still reading
+      if (dataBuf.length > dataNeed) {
+        rx = dataBuf.substr(dataNeed) + rx;
+        dataBuf = dataBuf.substr(0, dataNeed);
+      }
+      if (dataBuf.substr(dataBuf.length - 5) === '+++\r\n') endData(null);
+      else if (dataBuf.length === dataNeed) endData(dataBuf);
+      else return; // still reading
     }
     if (!rx.length) return;
     if (skipCrlf) {
@@ -148,7 +142,7 @@ function pump(): void {
 }
 
 function runLine(line: string): void {
-  if (echo) sendLine(line);
+  if (engineOptions.echo) sendLine(line);
   if (running) {
     sendLine('ERR CODE:0x010b0000');
     sendLine('busy p...');

@@ -4,10 +4,6 @@
 let held = false;
 let pending: string[] = []; // pieces of held URCs, line ends included
 
-export function send(text: string): void {
-  Serial1.write(text);
-}
-
 export function sendLine(text: string): void {
   Serial1.write(text + '\r\n');
 }

@@ -65,11 +65,6 @@ function openLink(done: Done): void {
     });
 }
 
-function stopRetry(): void {
-  if (retryTimer) clearTimeout(retryTimer);
-  retryTimer = 0;
-}
-
 /** AT+TCMQTTCONN: a new session, with no subscriptions yet. */
 export function sessionConnect(done: Done): void {
   sessionDisconnect();
@@ -81,7 +76,8 @@ export function sessionConnect(done: Done): void {
 
 /** AT+TCMQTTDISCONN: ends the session and forgets its subscriptions. */
 export function sessionDisconnect(): void {
-  stopRetry();
+  if (retryTimer) clearTimeout(retryTimer);
+  retryTimer = 0;
   mqttClose(true);
   setState(IDLE);
   session.subscriptions = [];

@@ -14,12 +14,3 @@ export function runtimeHasTls(): boolean {
 export function tlsModes(): number[] {
   return runtimeHasTls() || settings.tlsFallback ? [0, 1] : [0];
 }
-
-export function tlsModeOk(mode: any): boolean {
-  return tlsModes().indexOf(mode) >= 0;
-}
-
-/** Whether a connection in `mode` really runs over TLS. */
-export function connectsViaTls(mode: number): boolean {
-  return mode === 1 && runtimeHasTls();
-}

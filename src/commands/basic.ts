@@ -1,5 +1,5 @@
 // Chapter 1.3: the ESP-AT basics MCU software sends first.
-import { EXEC, setEcho, finish } from '../at/engine';
+import { EXEC, engineOptions, finish } from '../at/engine';
 import { sendLine } from '../at/output';
 import { restartSoon, restoreAndRestart } from './restart';
 import { FW_VERSION, COMPILE_TIME } from '../version';
@@ -9,7 +9,7 @@ export function basicCommand(form: number, params: string, name: string): boolea
   switch (name) {
     case 'ATE0':
     case 'ATE1':
-      setEcho(name === 'ATE1');
+      engineOptions.echo = name === 'ATE1';
       break;
     case 'AT+RST':
       restartSoon();

@@ -3,28 +3,20 @@
 import { EXEC, QUERY, TEST, SET } from '../at/engine';
 import { Arg } from '../at/args';
 import { sendLine } from '../at/output';
-import { cme, help, quote, NOT_READY } from './reply';
+import { cme, help, NOT_READY } from './reply';
 import { matches, setting } from './setting';
 import { restoreAndRestart } from './restart';
 import { settings, DEVICE, PRODUCT, MODULE, SERVER, ModuleInfo } from '../store/settings';
 import { bcc } from '../crypto/bcc';
 import { FW_VERSION, SDK_VERSION, COMPILE_TIME } from '../version';
-import { tlsModes, tlsModeOk } from '../cloud/tls';
+import { tlsModes } from '../cloud/tls';
 
 const DEFAULT_REGION = 'ap-guangzhou';
 
-function identityOk(pid: Arg, dev: Arg): boolean {
-  return matches(pid, /^[A-Za-z0-9_-]+$/, 10) && matches(dev, /^[A-Za-z0-9_:@.-]+$/, 48);
-}
-
-/** The staging area must end before the SDK's last 20 KB of the chip. */
-function moduleInfoOk(m: ModuleInfo): boolean {
-  return matches(m.name, /^[ -~]+$/, 30) && (m.flash === 2 || m.flash === 4) && m.led >= 0 && m.led <= 16
-    && m.base % 0x1000 === 0 && m.base >= 0x111000 && m.max >= 131072 && m.max <= 716800
-    && m.base + m.max <= m.flash * 0x100000 - 0x5000 && (m.connId === 0 || m.connId === 1);
-}
-
 export function deviceCommand(form: number, params: string, name: string): boolean {
+  function identityOk(pid: Arg, dev: Arg): boolean {
+    return matches(pid, /^[A-Za-z0-9_-]+$/, 10) && matches(dev, /^[A-Za-z0-9_:@.-]+$/, 48);
+  }
   const modes = 'TLSMODE(' + tlsModes().join('/') + ')';
   const d = settings.device;
   const p = settings.product;
@@ -32,27 +24,31 @@ export function deviceCommand(form: number, params: string, name: string): boole
   switch (name) {
     case 'AT+TCDEVINFOSET':
       if (form === TEST) return help('+TCDEVINFOSET:"' + modes + '","PRODUCTID","DEVICENAME","DEVICESECRET","REGION"');
-      if (form === QUERY) return d ? help('+TCDEVINFOSET:' + d.tls + ',' + quote(d.pid) + ',' + quote(d.dev) + ',' + bcc(d.secret) + ',' + quote(d.region)) : cme(NOT_READY);
+      if (form === QUERY) return d ? help('+TCDEVINFOSET:' + d.tls + ',"' + d.pid + '","' + d.dev + '",' + bcc(d.secret) + ',"' + d.region + '"') : cme(NOT_READY);
       return form === SET && setting(name, params, 'nsss?s', function (a) {
-        const valid = tlsModeOk(a[0]) && identityOk(a[1], a[2]) && matches(a[3], /^[A-Za-z0-9+\/=]+$/, 44)
+        const valid = tlsModes().indexOf(a[0] as number) >= 0 && identityOk(a[1], a[2]) && matches(a[3], /^[A-Za-z0-9+\/=]+$/, 44)
           && (a[4] === undefined || matches(a[4], /^[a-z0-9-]+$/, 32));
         return valid ? { tls: a[0], pid: a[1], dev: a[2], secret: a[3], region: a[4] || DEFAULT_REGION } : undefined;
       }, DEVICE, 'device');
 
     case 'AT+TCPRDINFOSET':
       if (form === TEST) return help('+TCPRDINFOSET:"' + modes.replace('MODE', '_MODE') + '","PRODUCT_ID","PRODUCT_SECRET","DEVICE_NAME"');
-      if (form === QUERY) return p ? help('+TCPRDINFOSET:' + p.tls + ',' + quote(p.pid) + ',' + bcc(p.secret) + ',' + quote(p.dev)) : cme(NOT_READY);
+      if (form === QUERY) return p ? help('+TCPRDINFOSET:' + p.tls + ',"' + p.pid + '",' + bcc(p.secret) + ',"' + p.dev + '"') : cme(NOT_READY);
       return form === SET && setting(name, params, 'nsss', function (a) {
-        const valid = tlsModeOk(a[0]) && identityOk(a[1], a[3]) && matches(a[2], /^[!-~]+$/, 32);
+        const valid = tlsModes().indexOf(a[0] as number) >= 0 && identityOk(a[1], a[3]) && matches(a[2], /^[!-~]+$/, 32);
         return valid ? { tls: a[0], pid: a[1], secret: a[2], dev: a[3] } : undefined;
       }, PRODUCT, 'product');
 
     case 'AT+TCMODINFOSET':
       if (form === TEST) return help('+TCMODINFOSET:"MODULE NAME","FLASH_SIZE (2/4)","WIFI LED GPIO","FW BASE ADDR","FW MAX SIZE","FIXED CONNID"');
-      if (form === QUERY) return help('+TCMODINFOSET:' + quote(m.name) + ',' + m.flash + ',' + m.led + ',' + m.base + ',' + m.max + ',' + m.connId);
+      if (form === QUERY) return help('+TCMODINFOSET:"' + m.name + '",' + m.flash + ',' + m.led + ',' + m.base + ',' + m.max + ',' + m.connId);
       return form === SET && setting(name, params, 'snnnnn', function (a) {
-        const info = { name: a[0], flash: a[1], led: a[2], base: a[3], max: a[4], connId: a[5] } as ModuleInfo;
-        return moduleInfoOk(info) ? info : undefined;
+        const i = { name: a[0], flash: a[1], led: a[2], base: a[3], max: a[4], connId: a[5] } as ModuleInfo;
+        // The staging area must end before the SDK's last 20 KB of the chip.
+        const valid = matches(i.name, /^[ -~]+$/, 30) && (i.flash === 2 || i.flash === 4) && i.led >= 0 && i.led <= 16
+          && i.base % 0x1000 === 0 && i.base >= 0x111000 && i.max >= 131072 && i.max <= 716800
+          && i.base + i.max <= i.flash * 0x100000 - 0x5000 && (i.connId === 0 || i.connId === 1);
+        return valid ? i : undefined;
       }, MODULE, 'module');
 
     case 'AT+TCMQTTSRV':

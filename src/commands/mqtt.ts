@@ -2,39 +2,40 @@
 import { EXEC, QUERY, TEST, SET, finish, readData } from '../at/engine';
 import { parseArgs, Arg } from '../at/args';
 import { sendLine } from '../at/output';
-import { cme, help, quote, result, BUSY_OTA, PARAM_INVALID, NOT_READY } from './reply';
+import { cme, help, result, BUSY_OTA, PARAM_INVALID, NOT_READY } from './reply';
 import { matches } from './setting';
 import { settings } from '../store/settings';
 import { activity } from '../state';
-import { tlsModeOk, connectsViaTls } from '../cloud/tls';
+import { tlsModes, runtimeHasTls } from '../cloud/tls';
 import { session, connParams, UP, IDLE, sessionConnect, sessionDisconnect, sessionSubscription } from '../cloud/session';
 import { mqttPublish } from '../net/mqtt-client';
 
 const MAX_PAYLOAD = 2048;
 const PAYLOAD_TIMEOUT_MS = 20000;
 
-/** 1-128 printable bytes; `plain` refuses the wildcards a publish may not use. */
-function topicOk(topic: Arg, plain: boolean): boolean {
-  return matches(topic, /^[ -~]+$/, 128) && !(plain && /[+#]/.test(topic as string));
-}
-
-/**
- * Prints OK, runs `work`, and ends with `+<name>:OK` or `:FAIL,<code>` when it is done;
- * refuses with 204 when `valid` is false, 200 during an OTA download when `otaToo`, 208
- * without the link.
- */
-function linkCommand(name: string, valid: boolean, otaToo: boolean, work: (done: (code: number) => void) => void): boolean {
-  if (!valid) return cme(PARAM_INVALID);
-  if (otaToo && activity.otaDownloading) return cme(BUSY_OTA);
-  if (session.state !== UP) return cme(NOT_READY);
-  sendLine('OK');
-  work(function (code) {
-    finish(result(name.substr(3), code));
-  });
-  return true;
-}
-
 export function mqttCommand(form: number, params: string, name: string): boolean {
+  // Helpers live inside the handler: made per command, they cost no RAM between commands.
+  /** 1-128 printable bytes; `plain` refuses the wildcards a publish may not use. */
+  function topicOk(topic: Arg, plain: boolean): boolean {
+    return matches(topic, /^[ -~]+$/, 128) && !(plain && /[+#]/.test(topic as string));
+  }
+
+  /**
+   * Prints OK, runs `work`, and ends with `+<name>:OK` or `:FAIL,<code>` when it is done;
+   * refuses with 204 when `valid` is false, 200 during an OTA download when `otaToo`, 208
+   * without the link.
+   */
+  function linkCommand(name: string, valid: boolean, otaToo: boolean, work: (done: (code: number) => void) => void): boolean {
+    if (!valid) return cme(PARAM_INVALID);
+    if (otaToo && activity.otaDownloading) return cme(BUSY_OTA);
+    if (session.state !== UP) return cme(NOT_READY);
+    sendLine('OK');
+    work(function (code) {
+      finish(result(name.substr(3), code));
+    });
+    return true;
+  }
+
   const c = connParams;
   let a: Arg[] | null;
   switch (name) {
@@ -43,7 +44,7 @@ export function mqttCommand(form: number, params: string, name: string): boolean
       if (form === QUERY) return help('+TCMQTTCONN:' + c.tls + ',' + c.timeout + ',' + c.keepalive + ',' + c.clean + ',' + c.reconnect);
       a = form === SET ? parseArgs(params, 'nnnnn') : null;
       if (!a) return false;
-      if (!tlsModeOk(a[0]) || !((a[1] as number) >= 1000 && (a[1] as number) <= 10000) || !((a[2] as number) >= 60 && (a[2] as number) <= 690) || !(a[3] === 0 || a[3] === 1) || !(a[4] === 0 || a[4] === 1)) return cme(PARAM_INVALID);
+      if (tlsModes().indexOf(a[0] as number) < 0 || !((a[1] as number) >= 1000 && (a[1] as number) <= 10000) || !((a[2] as number) >= 60 && (a[2] as number) <= 690) || !(a[3] === 0 || a[3] === 1) || !(a[4] === 0 || a[4] === 1)) return cme(PARAM_INVALID);
       if (activity.otaDownloading) return cme(BUSY_OTA);
       if (session.state === UP || !settings.device || require('Wifi').getStatus().station !== 'connected') return cme(NOT_READY);
       c.tls = a[0] as number;
@@ -51,7 +52,7 @@ export function mqttCommand(form: number, params: string, name: string): boolean
       c.keepalive = a[2] as number;
       c.clean = a[3] as number;
       c.reconnect = a[4] as number;
-      c.viaTls = connectsViaTls(c.tls);
+      c.viaTls = c.tls === 1 && runtimeHasTls();
       sendLine('OK');
       sessionConnect(function (code) {
         finish(result('TCMQTTCONN', code));
@@ -93,7 +94,7 @@ export function mqttCommand(form: number, params: string, name: string): boolean
       if (form === TEST) return help('+TCMQTTSUB:"TOPIC_NAME(maxlen 128)","QOS(0/1)"');
       if (form === QUERY) {
         const list = session.subscriptions;
-        for (let i = 0; i < list.length; i++) sendLine('+TCMQTTSUB:' + quote(list[i].substr(1)) + ',' + list[i].charAt(0));
+        for (let i = 0; i < list.length; i++) sendLine('+TCMQTTSUB:"' + list[i].substr(1) + '",' + list[i].charAt(0));
         return help('');
       }
       a = form === SET ? parseArgs(params, 's?n') : null;

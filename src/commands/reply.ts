@@ -38,7 +38,3 @@ export function settingsRefusal(): number {
   if (activity.mqttConnected) return NOT_READY;
   return 0;
 }
-
-export function quote(text: string): string {
-  return '"' + text + '"';
-}

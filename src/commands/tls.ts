@@ -5,7 +5,7 @@
 import { QUERY, TEST, SET, finish, readData } from '../at/engine';
 import { parseArgs } from '../at/args';
 import { sendLine } from '../at/output';
-import { cme, help, okThen, result, settingsRefusal, quote, PARAM_INVALID, FLASH_ERROR } from './reply';
+import { cme, help, okThen, result, settingsRefusal, PARAM_INVALID, FLASH_ERROR } from './reply';
 import { setting } from './setting';
 import { settings, CA_CERT, TLS_FALLBACK, caCertificate } from '../store/settings';
 import { saveRecord, eraseRecord } from '../store/records';
@@ -27,7 +27,7 @@ export function tlsCommand(form: number, params: string, name: string): boolean 
   if (form === QUERY) {
     // Size and SHA1 fingerprint of the DER certificate (openssl x509 -fingerprint -sha1, without colons).
     const der = caCertificate();
-    return help('+TCCASET:' + (der ? der.length + ',' + quote(toHex(sha1(der))) : '0'));
+    return help('+TCCASET:' + (der ? der.length + ',"' + toHex(sha1(der)) + '"' : '0'));
   }
   const a = form === SET ? parseArgs(params, 'n') : null;
   if (!a) return false;

@@ -8,16 +8,17 @@ export function sha1(data: string): string {
   return out;
 }
 
-function xorPad(key: string, pad: number): string {
-  let out = '';
-  for (let i = 0; i < 64; i++) out += String.fromCharCode((i < key.length ? key.charCodeAt(i) : 0) ^ pad);
-  return out;
-}
-
 /** HMAC-SHA1 of `message` under `key`, as 20 raw bytes. */
 export function hmacSha1(key: string, message: string): string {
   if (key.length > 64) key = sha1(key);
-  return sha1(xorPad(key, 0x5c) + sha1(xorPad(key, 0x36) + message));
+  let inner = '';
+  let outer = '';
+  for (let i = 0; i < 64; i++) {
+    const k = i < key.length ? key.charCodeAt(i) : 0;
+    inner += String.fromCharCode(k ^ 0x36);
+    outer += String.fromCharCode(k ^ 0x5c);
+  }
+  return sha1(outer + sha1(inner + message));
 }
 
 export function toHex(bytes: string): string {
