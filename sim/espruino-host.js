@@ -55,8 +55,10 @@ export function installScript(code, bootFiles) {
 }
 
 export class EspruinoHost {
-  constructor({ bin, stateDir, log = () => {}, toHost = () => {}, onLine = () => {}, cloud = null }) {
+  constructor({ bin, stateDir, log = () => {}, toHost = () => {}, onLine = () => {}, cloud = null, bootFiles = {}, onExit = null }) {
     this.cloud = cloud;
+    this.bootFiles = bootFiles; // more Storage files for the install (a benchmark's probes)
+    this.onExit = onExit;
     fs.mkdirSync(stateDir, { recursive: true });
     this.bin = bin;
     this.stateDir = stateDir;
@@ -74,12 +76,16 @@ export class EspruinoHost {
   powerOn() {
     const stamp = path.join(this.stateDir, 'bootcode.sha1');
     const boot0 = BOOT0 + netShim(this.cloud);
-    const sha = crypto.createHash('sha1').update(this.code + boot0, 'latin1').digest('hex');
+    const sha = crypto.createHash('sha1').update(this.code + boot0 + JSON.stringify(this.bootFiles), 'latin1').digest('hex');
     const flash = path.join(this.stateDir, 'espruino.flash');
     const installed = fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === sha && fs.existsSync(flash);
     if (!installed && fs.existsSync(flash)) throw new Error(`${this.stateDir} holds another firmware: use a new --state`);
     this.child = spawn(this.bin, [], { cwd: this.stateDir, stdio: ['pipe', 'pipe', 'inherit'] });
-    this.child.on('exit', (code, signal) => { this.log('espruino', `interpreter exited (${code ?? signal})`); process.exit(1); });
+    this.child.on('exit', (code, signal) => {
+      this.log('espruino', `interpreter exited (${code ?? signal})`);
+      if (this.onExit) this.onExit(code, signal);
+      else process.exit(1);
+    });
     let skipped = '';
     this.child.stdout.on('data', (buf) => {
       if (!this.forwarding) {
@@ -95,7 +101,7 @@ export class EspruinoHost {
       this.lines.push(buf);
     });
     if (installed) this.forwarding = true;
-    else this.child.stdin.write(installScript(this.code, { '.boot0': boot0 }));
+    else this.child.stdin.write(installScript(this.code, { '.boot0': boot0, ...this.bootFiles }));
   }
 
   /**
@@ -116,5 +122,12 @@ export class EspruinoHost {
     this.inbox = this.inbox.subarray(chunk.length);
     this.child.stdin.write(chunk);
     this.pacing = setTimeout(() => this.feed(), (chunk.length * 10000) / 115200);
+  }
+
+  /** Power off: the interpreter is killed. */
+  shutdown() {
+    this.onExit = () => {};
+    if (this.pacing) clearTimeout(this.pacing);
+    if (this.child) this.child.kill('SIGKILL');
   }
 }
