@@ -119,3 +119,19 @@ test('bad packets from the broker end the connection with a URC; oversized messa
   assert.deepEqual(await mod.expectLine(`+TCMQTTRCVPUB:"${topic}",4,"next"`), [`+TCMQTTRCVPUB:"${topic}",4,"once"`, `+TCMQTTRCVPUB:"${topic}",4,"next"`]);
   assert.deepEqual(await mod.command('AT+TCMQTTSTATE?'), ['+TCMQTTSTATE:1', 'OK']);
 });
+
+test('CONN refuses bad parameters with 204 and a module without device info with 208', async () => {
+  const hub = await startHub();
+  cleanup.push(() => hub.stop());
+  const mod = await startModule(hub);
+  cleanup.push(() => mod.kill());
+  await mod.command('ATE0');
+  assert.deepEqual(await mod.command('AT+TCMQTTCONN=0,5000,240,1,1'), ['+CME ERROR:208']);
+  for (const line of ['AT+TCMQTTCONN=0,999,240,1,1', 'AT+TCMQTTCONN=0,10001,240,1,1', 'AT+TCMQTTCONN=0,5000,59,1,1',
+    'AT+TCMQTTCONN=0,5000,691,1,1', 'AT+TCMQTTCONN=0,5000,240,2,1', 'AT+TCMQTTCONN=0,5000,240,1,2', 'AT+TCMQTTCONN=2,5000,240,1,1']) {
+    assert.deepEqual(await mod.command(line), ['+CME ERROR:204'], line);
+  }
+  assert.deepEqual(await mod.command('AT+TCMQTTCONN=0,5000,240,1'), ['ERROR']);
+  assert.deepEqual(await mod.command('AT+TCMQTTCONN?'), ['+TCMQTTCONN:0,5000,240,1,1', 'OK']);
+  assert.deepEqual(await mod.command(`AT+TCMQTTSUB="${PID}/${DEV}/data",0`), ['+CME ERROR:208']);
+});

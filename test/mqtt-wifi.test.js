@@ -2,7 +2,7 @@
 // access point is back, RECONNECTED with the subscriptions restored.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHub, backend, connectModule, until, PID, DEV } from './helpers/cloud.js';
+import { startHub, backend, connectModule, until, PID, DEV, SECRET } from './helpers/cloud.js';
 import { InProcessModule } from './helpers/in-process.js';
 
 const cleanup = [];
@@ -29,4 +29,15 @@ test('the access point goes away and comes back', async () => {
   cleanup.push(() => cloud.close());
   await cloud.client.publishAsync(control, 'welcome back', { qos: 0 });
   assert.deepEqual(await mod.expectLine(/^\+TCMQTTRCVPUB/), [`+TCMQTTRCVPUB:"${control}",12,"welcome back"`]);
+});
+
+test('without WiFi, CONN is refused with 208', async () => {
+  const hub = await startHub();
+  cleanup.push(() => hub.stop());
+  const mod = await InProcessModule.start({ hub });
+  cleanup.push(() => mod.kill());
+  mod.device.radio.dropAp('SimHome');
+  await mod.command('ATE0');
+  await mod.command(`AT+TCDEVINFOSET=0,"${PID}","${DEV}","${SECRET}"`, { until: until('TCDEVINFOSET') });
+  assert.deepEqual(await mod.command('AT+TCMQTTCONN=0,5000,240,1,1'), ['+CME ERROR:208']);
 });

@@ -1,0 +1,85 @@
+// The local hub's rules on their own: Tencent's signature check, topic permissions, the
+// registry's options, and the admin user, with a real MQTT client.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import mqtt from 'mqtt';
+import { checkDeviceLogin, signUsername, makeUsername } from '../sim/hub/signature.js';
+import { mayPublish, maySubscribe } from '../sim/hub/topics.js';
+import { Registry } from '../sim/hub/registry.js';
+import { startHub, ADMIN_PASSWORD, PID, DEV, SECRET, CLIENT_ID } from './helpers/cloud.js';
+import { tempState } from './helpers/module.js';
+
+const cleanup = [];
+after(async () => {
+  for (const fn of cleanup.reverse()) await fn();
+});
+
+test('signatures: a good one passes; expired, wrong, malformed and unknown ones are refused with a reason', () => {
+  const registry = new Registry();
+  const findDevice = (id) => registry.findByClientId(id);
+  const nowS = 1800000000;
+  const login = (username, password = signUsername(SECRET, username), clientId = CLIENT_ID) => checkDeviceLogin({ clientId, username, password, findDevice, nowS });
+  assert.equal(login(makeUsername(CLIENT_ID, { expiry: nowS + 60 })), null);
+  assert.equal(login(makeUsername(CLIENT_ID, { expiry: nowS + 60 }), signUsername(SECRET, makeUsername(CLIENT_ID, { expiry: nowS + 60 }), 'hmacsha256')), null);
+  assert.match(login(makeUsername(CLIENT_ID, { expiry: nowS - 1 })), /expired/);
+  assert.match(login(makeUsername(CLIENT_ID, { expiry: nowS + 60 }), signUsername('d3Jvbmc=', makeUsername(CLIENT_ID, { expiry: nowS + 60 }))), /wrong signature/);
+  assert.match(login(`${CLIENT_ID};12010126;a1B2c`), /username is not/);
+  assert.match(login(makeUsername(CLIENT_ID, { expiry: nowS + 60, connId: 'abc' })), /connid/);
+  assert.match(login(makeUsername('NOPRODUCT1dev', { expiry: nowS + 60 }), 'x;hmacsha1', 'NOPRODUCT1dev'), /no device/);
+  assert.match(login(makeUsername(CLIENT_ID, { expiry: nowS + 60 }), 'abc;md5'), /hmacsha1 or ;hmacsha256/);
+});
+
+test('topics: a device keeps to its own space and the system pairs', () => {
+  const own = (t) => `${PID}/${DEV}/${t}`;
+  assert.ok(mayPublish(own('data'), PID, DEV) && maySubscribe(own('data'), PID, DEV));
+  assert.ok(!mayPublish(own('control'), PID, DEV) && maySubscribe(own('control'), PID, DEV));
+  assert.ok(mayPublish(own('event'), PID, DEV) && !maySubscribe(own('event'), PID, DEV));
+  assert.ok(maySubscribe(own('#'), PID, DEV) && !mayPublish(own('#'), PID, DEV));
+  assert.ok(!mayPublish(`${PID}/other/data`, PID, DEV) && !maySubscribe(`${PID}/+/data`, PID, DEV));
+  assert.ok(mayPublish(`$sys/operation/${PID}/${DEV}`, PID, DEV) && maySubscribe(`$sys/operation/result/${PID}/${DEV}`, PID, DEV));
+  assert.ok(!maySubscribe(`$sys/operation/${PID}/${DEV}`, PID, DEV));
+  assert.ok(mayPublish(`$ota/report/${PID}/${DEV}`, PID, DEV) && maySubscribe(`$ota/update/${PID}/${DEV}`, PID, DEV));
+  assert.ok(mayPublish(`$thing/up/property/${PID}/${DEV}`, PID, DEV) && maySubscribe(`$thing/down/service/${PID}/${DEV}`, PID, DEV));
+  assert.ok(!mayPublish(`$thing/down/property/${PID}/${DEV}`, PID, DEV) && !maySubscribe(`$thing/up/property/${PID}/${DEV}`, PID, DEV));
+});
+
+test('registry: a file and --device options add devices; a bad --device is refused', () => {
+  const file = path.join(tempState('registry-'), 'registry.json');
+  fs.writeFileSync(file, JSON.stringify({ products: [{ productId: 'PRODUCT001', productSecret: 'ps', devices: [{ deviceName: 'a', deviceSecret: 'c2VjcmV0' }] }] }));
+  const registry = Registry.fromOptions({ file, devices: ['PRODUCT002,b,c2VjcmV0Mg=='] });
+  assert.deepEqual(registry.findByClientId('PRODUCT001a'), { pid: 'PRODUCT001', name: 'a', secret: 'c2VjcmV0' });
+  assert.equal(registry.findByClientId('PRODUCT002b').secret, 'c2VjcmV0Mg==');
+  assert.ok(registry.findByClientId(CLIENT_ID), 'the demo device is always there');
+  assert.equal(registry.products.get('PRODUCT001').productSecret, 'ps');
+  assert.throws(() => Registry.fromOptions({ devices: ['PRODUCT003,c'] }), /PID,NAME,SECRET/);
+});
+
+test('the admin user may use every topic; a wrong admin password is refused', async () => {
+  const hub = await startHub();
+  cleanup.push(() => hub.stop());
+  const url = `mqtt://127.0.0.1:${hub.ports.mqtt}`;
+  await assert.rejects(mqtt.connectAsync(url, { username: 'admin', password: 'nope', reconnectPeriod: 0 }));
+  const admin = await mqtt.connectAsync(url, { username: 'admin', password: ADMIN_PASSWORD, reconnectPeriod: 0 });
+  cleanup.push(() => admin.endAsync());
+  const granted = await admin.subscribeAsync('#', { qos: 1 });
+  assert.equal(granted[0].qos, 1);
+  const got = new Promise((resolve) => admin.on('message', (topic, payload) => resolve([topic, payload.toString()])));
+  await admin.publishAsync('anything/at/all', 'hi', { qos: 1 });
+  assert.deepEqual(await got, ['anything/at/all', 'hi']);
+});
+
+test('a device signing with Node\'s crypto connects; the time request is answered', async () => {
+  const hub = await startHub();
+  cleanup.push(() => hub.stop());
+  const username = makeUsername(CLIENT_ID, { expiry: Math.floor(Date.now() / 1000) + 600 });
+  const device = await mqtt.connectAsync(`mqtt://127.0.0.1:${hub.ports.mqtt}`, { clientId: CLIENT_ID, username, password: signUsername(SECRET, username), reconnectPeriod: 0 });
+  cleanup.push(() => device.endAsync());
+  await device.subscribeAsync(`$sys/operation/result/${PID}/${DEV}`);
+  const reply = new Promise((resolve) => device.on('message', (topic, payload) => resolve(JSON.parse(payload.toString()))));
+  await device.publishAsync(`$sys/operation/${PID}/${DEV}`, '{"type":"get","resource":["time"]}');
+  const answer = await reply;
+  assert.equal(answer.type, 'get');
+  assert.ok(Math.abs(answer.time - Date.now() / 1000) < 5);
+});
