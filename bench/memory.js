@@ -23,18 +23,19 @@ const TOTAL = 1600;
 const BUDGET = Math.floor(TOTAL * 0.7);
 
 // Samples usage every millisecond, after a garbage collection (as Espruino collects before it would
-// run out: garbage is not what makes it fail); a \x01 on
-// the UART asks for "\x02<now> <peak since last asked>\x03" and is not passed on.
+// run out: garbage is not what makes it fail). A byte on the interpreter's console (USB, once
+// the firmware has moved the console away) asks for "\x02<now> <peak since last asked>\x03".
 const SAMPLER = 'var MP=0;setInterval(function(){var u=process.memory().usage;if(u>MP)MP=u;},1);'
-  + 'USB.removeAllListeners("data");USB.on("data",function(d){var i=d.indexOf("\\x01");'
-  + 'if(i>=0){var u=process.memory().usage;USB.write("\\x02"+u+" "+(MP>u?MP:u)+"\\x03");MP=0;d=d.substr(0,i)+d.substr(i+1);}'
-  + 'if(d)Serial1.emit("data",d);});';
+  + 'USB.on("data",function(){var u=process.memory().usage;USB.write("\\x02"+u+" "+(MP>u?MP:u)+"\\x03");MP=0;});';
 
 class RealModule extends SimModule {
   static async start(code, cloud) {
     const mod = new RealModule(tempState('bench-mem-'));
+    mod.console = '';
     mod.host = new EspruinoHost({ bin, stateDir: mod.state, cloud, bootFiles: { '.boot1': SAMPLER },
-      toHost: (buf) => { mod.received = Buffer.concat([mod.received, buf]); mod.wake(); }, onExit: () => { mod.exited = true; mod.wake(); } });
+      toHost: (buf) => { mod.received = Buffer.concat([mod.received, buf]); mod.wake(); },
+      onConsole: (buf) => { mod.console += buf.toString('latin1'); mod.wake(); },
+      onExit: () => { mod.exited = true; mod.wake(); } });
     mod.host.install(code);
     mod.host.powerOn();
     await mod.expectLine('ready', { timeout: 20000 });
@@ -47,10 +48,10 @@ class RealModule extends SimModule {
 
   /** {now, peak} JsVars; the peak is since the previous call. */
   async memory() {
-    this.write('\x01');
-    const text = await this.waitFor((t) => t.match(/\x02(\d+) (\d+)\x03/), { what: 'a memory sample' });
-    this.received = Buffer.from(this.pending().replace(text[0], ''), 'latin1');
-    return { now: Number(text[1]), peak: Number(text[2]) };
+    this.console = '';
+    this.host.consoleWrite('?');
+    const sample = await this.waitFor(() => this.console.match(/\x02(\d+) (\d+)\x03/), { what: 'a memory sample' });
+    return { now: Number(sample[1]), peak: Number(sample[2]) };
   }
 
   async kill() {

@@ -4,12 +4,14 @@
 //
 // The bundle is stored as Storage's .bootcde, as on the board. Small shims, stored as
 // Storage files, stand in for what the Linux build lacks (Wifi, ESP8266) or has and the
-// board does not (tls): .boot0 runs before the firmware at every boot and bridges Serial1 to
-// the interpreter's stdio, which the CLI bridges to the MCU.
+// board does not (tls). Serial1 is the interpreter's own, on a pty (sim/pty-bridge.py) that
+// the CLI bridges to the MCU; .boot0, run before the firmware at every boot, gives it the
+// pty's path. The interpreter's stdin/stdout stay its console (the REPL the install uses).
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { LineWatcher } from './line-watcher.js';
 
 const MAC = '5c:cf:7f:00:00:01';
@@ -23,10 +25,11 @@ const SHIMS = {
     + 'exports.getResetInfo=function(){return {reason:"power on"}};',
 };
 // The board has no TLS: a cached empty module makes require('tls') give an object without connect.
-// Serial1 becomes an object writing to stdout and fed from stdin.
-const BOOT0 = 'Modules.addCached("tls",function(){return {};});'
-  + 'Serial1={setup:function(){},write:function(d){USB.write(d);},print:function(d){USB.write(String(d));}};'
-  + 'USB.on("data",function(d){Serial1.emit("data",d);});';
+// Serial1.setup opens the pty: the Linux build takes the device's path as an option.
+function boot0(ptyPath) {
+  return 'Modules.addCached("tls",function(){return {};});'
+    + `(function(){var setup=Serial1.setup;Serial1.setup=function(baud,o){o=o||{};o.path=${JSON.stringify(ptyPath)};setup.call(Serial1,baud,o);};})();`;
+}
 
 /**
  * The board's DNS as the simulator gives it: the cloud's names lead to the hub, its standard
@@ -55,7 +58,7 @@ export function installScript(code, bootFiles) {
 }
 
 export class EspruinoHost {
-  constructor({ bin, stateDir, log = () => {}, toHost = () => {}, onLine = () => {}, cloud = null, bootFiles = {}, onExit = null }) {
+  constructor({ bin, stateDir, log = () => {}, toHost = () => {}, onLine = () => {}, cloud = null, bootFiles = {}, onExit = null, onConsole = null }) {
     this.cloud = cloud;
     this.bootFiles = bootFiles; // more Storage files for the install (a benchmark's probes)
     this.onExit = onExit;
@@ -66,7 +69,7 @@ export class EspruinoHost {
     this.toHost = toHost;
     this.lines = new LineWatcher(onLine);
     this.mac = MAC;
-    this.forwarding = false;
+    this.onConsole = onConsole;
   }
 
   install(code) {
@@ -75,38 +78,64 @@ export class EspruinoHost {
 
   powerOn() {
     const stamp = path.join(this.stateDir, 'bootcode.sha1');
-    const boot0 = BOOT0 + netShim(this.cloud);
-    const sha = crypto.createHash('sha1').update(this.code + boot0 + JSON.stringify(this.bootFiles), 'latin1').digest('hex');
+    const ptyPath = path.join(this.stateDir, 'uart');
+    const firstBoot = boot0(ptyPath) + netShim(this.cloud);
+    const sha = crypto.createHash('sha1').update(this.code + firstBoot + JSON.stringify(this.bootFiles), 'latin1').digest('hex');
     const flash = path.join(this.stateDir, 'espruino.flash');
     const installed = fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === sha && fs.existsSync(flash);
     if (!installed && fs.existsSync(flash)) throw new Error(`${this.stateDir} holds another firmware: use a new --state`);
-    this.child = spawn(this.bin, [], { cwd: this.stateDir, stdio: ['pipe', 'pipe', 'inherit'] });
-    this.child.on('exit', (code, signal) => {
-      this.log('espruino', `interpreter exited (${code ?? signal})`);
-      if (this.onExit) this.onExit(code, signal);
-      else process.exit(1);
-    });
-    let skipped = '';
-    this.child.stdout.on('data', (buf) => {
-      if (!this.forwarding) {
-        // The REPL echoes the install; the MCU sees only what comes after load().
-        skipped += buf.toString('latin1');
-        const at = skipped.indexOf('<<LOAD>>\n');
-        if (at < 0) return;
-        this.forwarding = true;
-        fs.writeFileSync(stamp, sha);
-        buf = Buffer.from(skipped.slice(at + 9), 'latin1');
+    this.bridge = spawn('python3', [path.join(path.dirname(fileURLToPath(import.meta.url)), 'pty-bridge.py'), ptyPath], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.bridge.stdin.on('error', () => {});
+    let ready = false;
+    this.bridge.stdout.on('data', (buf) => {
+      if (!ready) {
+        // "PTY\n" first: the pty exists, the interpreter may start.
+        ready = true;
+        buf = buf.subarray(4);
+        this.startInterpreter(installed, stamp, sha, firstBoot);
+        this.feed();
       }
+      if (!buf.length) return;
       this.toHost(buf);
       this.lines.push(buf);
     });
-    if (installed) this.forwarding = true;
-    else this.child.stdin.write(installScript(this.code, { '.boot0': boot0, ...this.bootFiles }));
+  }
+
+  startInterpreter(installed, stamp, sha, firstBoot) {
+    this.child = spawn(this.bin, [], { cwd: this.stateDir, stdio: ['pipe', 'pipe', 'inherit'] });
+    this.child.stdin.on('error', () => {});
+    this.child.on('exit', (code, signal) => {
+      this.log('espruino', `interpreter exited (${code ?? signal})`);
+      if (this.bridge) this.bridge.kill('SIGKILL');
+      if (this.onExit) this.onExit(code, signal);
+      else process.exit(1);
+    });
+    let installing = !installed;
+    let echo = '';
+    this.child.stdout.on('data', (buf) => {
+      if (installing) {
+        // The REPL echoes the install; what matters starts after load().
+        echo += buf.toString('latin1');
+        const at = echo.indexOf('<<LOAD>>\n');
+        if (at < 0) return;
+        installing = false;
+        fs.writeFileSync(stamp, sha);
+        buf = Buffer.from(echo.slice(at + 9), 'latin1');
+      }
+      if (this.onConsole) this.onConsole(buf);
+      else this.log('console', buf.toString('latin1').trim());
+    });
+    if (!installed) this.child.stdin.write(installScript(this.code, { '.boot0': firstBoot, ...this.bootFiles }));
+  }
+
+  /** Bytes to the interpreter's console (its REPL until the firmware moves the console away; then USB 'data'). */
+  consoleWrite(bytes) {
+    this.child.stdin.write(bytes);
   }
 
   /**
-   * Bytes from the MCU, paced as a 115200-baud wire delivers them (64 bytes per 5.6 ms):
-   * the interpreter's input queue, like the board's, overflows when fed faster than that.
+   * Bytes from the MCU, paced as a 115200-baud wire delivers them (64 bytes per 5.6 ms),
+   * as the board's UART receives them.
    */
   receive(buffer) {
     this.inbox = this.inbox ? Buffer.concat([this.inbox, buffer]) : buffer;
@@ -114,13 +143,13 @@ export class EspruinoHost {
   }
 
   feed() {
-    if (!this.inbox || !this.inbox.length) {
+    if (!this.child || !this.inbox || !this.inbox.length) {
       this.pacing = null;
       return;
     }
     const chunk = this.inbox.subarray(0, UART_CHUNK);
     this.inbox = this.inbox.subarray(chunk.length);
-    this.child.stdin.write(chunk);
+    this.bridge.stdin.write(chunk);
     this.pacing = setTimeout(() => this.feed(), (chunk.length * 10000) / 115200);
   }
 
@@ -129,5 +158,6 @@ export class EspruinoHost {
     this.onExit = () => {};
     if (this.pacing) clearTimeout(this.pacing);
     if (this.child) this.child.kill('SIGKILL');
+    if (this.bridge) this.bridge.kill('SIGKILL');
   }
 }
