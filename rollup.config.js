@@ -23,7 +23,7 @@ export default {
         __COMPILE_TIME__: JSON.stringify(compileTime()),
       },
     }),
-    typescript({ tsconfig: './tsconfig.json', noEmitOnError: true, outDir: undefined, include: ['src/**/*.ts', 'test/fixtures/**/*.ts'] }),
+    typescript({ tsconfig: './tsconfig.json', noEmitOnError: true, outDir: undefined, include: ['src/**/*.ts', 'test/fixtures/**/*.ts', 'bench/**/*.ts'] }),
     terser({
       ecma: 5,
       // No inlining: with it, Espruino 2v29 running the bundle from flash lost outer functions
