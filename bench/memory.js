@@ -60,7 +60,7 @@ class RealModule extends SimModule {
 }
 
 const hub = await startHub();
-const cloud = { host: hub.ports.host, ports: { 1883: hub.ports.mqtt, 8883: hub.ports.mqtts } };
+const cloud = { host: hub.ports.host, ports: { 1883: hub.ports.mqtt, 8883: hub.ports.mqtts, 80: hub.ports.http } };
 const harnessMod = await RealModule.start('E.setConsole(null,{force:true});Serial1.setup(115200,{});Serial1.write("\\r\\nready\\r\\n");', cloud);
 const harness = (await harnessMod.memory()).now;
 await harnessMod.kill();

@@ -23,9 +23,10 @@ const HELP = `Simulated ESP-WROOM-02D running the Tencent Cloud IoT AT firmware 
   --quiet                          no simulator log on stderr
 
   The cloud (a local stand-in for Tencent Cloud IoT's hub, started unless --cloud none):
-  --cloud local|none|HOST:PORT[:TLSPORT]  the hub the module's cloud names resolve to (default local)
+  --cloud local|none|HOST:PORT[:TLSPORT[:HTTPPORT]]  the hub the module's cloud names resolve to (default local)
   --mqtt-port N                    the local hub's MQTT port (default 1883; 0 = any free port)
   --mqtts-port N                   its MQTT over TLS port (default 8883)
+  --http-port N                    its OTA file server's port (default 0: any free port)
   --admin-password PW              password of the hub's backend user "admin" (default admin)
   --device PID,NAME,SECRET         a device the hub knows (repeatable); DEMOPRD001,demo-dev is built in
   --registry FILE                  products and devices as JSON (see README)
@@ -45,6 +46,7 @@ const { values } = parseArgs({
     cloud: { type: 'string', default: 'local' },
     'mqtt-port': { type: 'string', default: '1883' },
     'mqtts-port': { type: 'string', default: '8883' },
+    'http-port': { type: 'string', default: '0' },
     'admin-password': { type: 'string', default: 'admin' },
     device: { type: 'string', multiple: true, default: [] },
     registry: { type: 'string' },
@@ -65,11 +67,11 @@ const firmwarePath = values.firmware ? path.resolve(values.firmware) : buildIfNe
 const world = values.wifi ? JSON.parse(fs.readFileSync(values.wifi, 'utf8')) : {};
 
 const cloud = await startCloud({
-  cloud: values.cloud, mqttPort: Number(values['mqtt-port']), mqttsPort: Number(values['mqtts-port']),
+  cloud: values.cloud, mqttPort: Number(values['mqtt-port']), mqttsPort: Number(values['mqtts-port']), httpPort: Number(values['http-port']),
   adminPassword: values['admin-password'], registryFile: values.registry, devices: values.device,
   stateDir: path.resolve(values.state), log,
 });
-const hubText = cloud ? ` hub=${cloud.host}:${cloud.ports[1883]}/${cloud.ports[8883]}` : '';
+const hubText = cloud ? ` hub=${cloud.host}:${cloud.ports[1883]}/${cloud.ports[8883]}/${cloud.ports[80]}` : '';
 
 let link = null;
 let announced = false;

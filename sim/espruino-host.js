@@ -38,10 +38,11 @@ function boot0(ptyPath) {
 export function netShim(cloud) {
   if (!cloud) return '';
   const map = JSON.stringify({ host: cloud.host, ports: cloud.ports });
-  return `global.NATIVE_NET=require("net");Modules.addCached("net",${JSON.stringify(
-    `var M=${map};exports.connect=function(o,cb){var h=String(o.host);`
-    + 'if(/(^|\.)tencentdevices\.com$/.test(h)){o={host:M.host,port:M.ports[o.port]||o.port};}'
-    + 'return NATIVE_NET.connect(o,cb);};exports.createServer=NATIVE_NET.createServer;')});`;
+  const route = `var M=${map};function route(o){var h=String(o.host);`
+    + 'if(/(^|\\.)(tencentdevices|myqcloud)\\.com$/.test(h)){var r={};for(var k in o)r[k]=o[k];r.host=M.host;r.port=M.ports[o.port||80]||o.port;return r;}return o;}';
+  return `global.NATIVE_NET=require("net");global.NATIVE_HTTP=require("http");`
+    + `Modules.addCached("net",${JSON.stringify(`${route}exports.connect=function(o,cb){return NATIVE_NET.connect(route(o),cb);};exports.createServer=NATIVE_NET.createServer;`)});`
+    + `Modules.addCached("http",${JSON.stringify(`${route}exports.request=function(o,cb){return NATIVE_HTTP.request(route(o),cb);};exports.createServer=NATIVE_HTTP.createServer;`)});`;
 }
 
 /**

@@ -4,6 +4,7 @@ import { startEngine } from './at/engine';
 import { lookupCommand } from './commands/table';
 import { loadSettings } from './store/settings';
 import { startSession } from './cloud/session';
+import { otaLoad } from './cloud/ota';
 
 E.setConsole(null, { force: true });
 require('TelnetServer').setOptions({ mode: 'off' });
@@ -11,6 +12,7 @@ require('TelnetServer').setOptions({ mode: 'off' });
 require('Wifi').stopAP();
 Serial1.setup(115200, {});
 loadSettings();
+otaLoad();
 startSession();
 startEngine(lookupCommand);
 Serial1.write('\r\nready\r\n');

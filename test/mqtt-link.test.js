@@ -139,7 +139,7 @@ test('CONN refuses bad parameters with 204 and a module without device info with
 test('npm start\'s own hub: a device given with --device connects', async () => {
   const mod = await SimModule.start({ args: ['--mqtt-port', '0', '--mqtts-port', '0', '--device', 'PRODUCT777,dev7,c2VjcmV0Nw=='] });
   cleanup.push(() => mod.kill());
-  assert.match(mod.readyLine, / hub=127\.0\.0\.1:\d+\/\d+$/);
+  assert.match(mod.readyLine, / hub=127\.0\.0\.1:\d+\/\d+\/\d+$/);
   assert.deepEqual(await connectModule(mod, { pid: 'PRODUCT777', dev: 'dev7', secret: 'c2VjcmV0Nw==' }), ['OK', '+TCMQTTCONN:OK']);
   assert.deepEqual(await mod.command('AT+TCDEVINFOSET?'), ['+TCDEVINFOSET:0,"PRODUCT777","dev7",60,"ap-guangzhou"', 'OK']);
 });

@@ -9,6 +9,8 @@ import { checkDeviceLogin } from './signature.js';
 import { mayPublish, maySubscribe } from './topics.js';
 import { guardedStream } from './guarded-stream.js';
 import { loadOrCreateCerts } from './certs.js';
+import { FileServer } from './files.js';
+import crypto from 'node:crypto';
 
 export const ADMIN_USER = 'admin';
 const BAD_USERNAME_OR_PASSWORD = 4;
@@ -25,6 +27,14 @@ export class IotHub {
     this.transports = new Map(); // client id -> 'tcp' | 'tls' of that CONNECT
     this.servers = [];
     this.broker = null;
+    this.files = new FileServer({ log });
+    this.otaJobs = new Map(); // client id -> the update it was ordered: {version, md5, size, url}
+    this.otaReports = new Map(); // client id -> every message it published on $ota/report, parsed
+  }
+
+  /** The host names OTA URLs use; the simulator routes them (port 80) to the file server. */
+  static get OTA_HOST() {
+    return 'ota-sim.cos.ap-guangzhou.myqcloud.com';
   }
 
   isAdmin(client) {
@@ -35,7 +45,7 @@ export class IotHub {
     return client && client.hubDevice;
   }
 
-  async start({ mqttPort = 1883, mqttsPort = 8883, host = '127.0.0.1' } = {}) {
+  async start({ mqttPort = 1883, mqttsPort = 8883, httpPort = 0, host = '127.0.0.1' } = {}) {
     this.certs = await loadOrCreateCerts(this.stateDir);
     this.broker = await Aedes.createBroker({
       maxClientsIdLength: 128,
@@ -49,13 +59,15 @@ export class IotHub {
     const secure = tls.createServer({ key: this.certs.key, cert: this.certs.cert }, (socket) => this.accept(socket, true));
     await Promise.all([listen(plain, mqttPort, host), listen(secure, mqttsPort, host)]);
     this.servers = [plain, secure];
-    this.ports = { mqtt: plain.address().port, mqtts: secure.address().port, host };
-    this.log('hub', `MQTT on ${host}:${this.ports.mqtt}, MQTT over TLS on ${host}:${this.ports.mqtts}`);
+    const http = await this.files.start(this.ports ? this.ports.http : httpPort, host);
+    this.ports = { mqtt: plain.address().port, mqtts: secure.address().port, http, host };
+    this.log('hub', `MQTT on ${host}:${this.ports.mqtt}, MQTT over TLS on ${host}:${this.ports.mqtts}, OTA files on ${host}:${this.ports.http}`);
     return this.ports;
   }
 
   /** Like the hub's process dying: listeners and every connection gone at once. */
   async stop() {
+    this.files.stop();
     for (const server of this.servers) server.close();
     for (const c of this.connections) c.socket.destroy();
     this.connections.clear();
@@ -128,6 +140,40 @@ export class IotHub {
     const d = this.device(client);
     if (!d) return;
     if (packet.topic === `$sys/operation/${d.pid}/${d.name}`) this.answerOperation(d, packet.payload);
+    if (packet.topic === `$ota/report/${d.pid}/${d.name}`) this.takeOtaReport(client.id, d, packet.payload);
+  }
+
+  /**
+   * Orders an update of the MCU's firmware: the image is served by the file server and the
+   * device gets update_firmware on $ota/update (again whenever it reports another version,
+   * as Tencent's hub re-sends a pending update). `url` and `md5` can be forced for tests.
+   */
+  async pushFirmware(clientId, image, { version, md5, size, scheme = 'https' } = {}) {
+    const d = this.registry.findByClientId(clientId);
+    if (!d) throw new Error(`no device ${clientId}`);
+    const name = `${d.pid}/${d.name}/${version}.bin`;
+    this.files.files.set(name, image);
+    const job = { version, md5: md5 || crypto.createHash('md5').update(image).digest('hex'), size: size ?? image.length,
+      url: `${scheme}://${IotHub.OTA_HOST}/${name}` };
+    this.otaJobs.set(clientId, job);
+    await this.sendUpdate(d, job);
+    return job;
+  }
+
+  sendUpdate(d, job) {
+    return this.publish(`$ota/update/${d.pid}/${d.name}`, JSON.stringify({ type: 'update_firmware', url: job.url, md5sum: job.md5, version: job.version, file_size: job.size }), 1);
+  }
+
+  takeOtaReport(clientId, d, payload) {
+    let report;
+    try { report = JSON.parse(payload.toString()); } catch { return; }
+    if (!this.otaReports.has(clientId)) this.otaReports.set(clientId, []);
+    this.otaReports.get(clientId).push(report);
+    if (report.type !== 'report_version') return;
+    const version = report.report && report.report.version;
+    this.publish(`$ota/update/${d.pid}/${d.name}`, JSON.stringify({ type: 'report_version_rsp', result_code: 0, result_msg: 'success', version }), 1);
+    const job = this.otaJobs.get(clientId);
+    if (job && job.version !== version) this.sendUpdate(d, job);
   }
 
   /** {"type":"get","resource":["time"]} gets {"type":"get","time":<unix seconds>}. */

@@ -7,6 +7,7 @@ import { newUsername, mqttPassword, clockKnown } from './credentials';
 import { settings, caCertificate } from '../store/settings';
 import { activity } from '../state';
 import { urc, urcPayload } from '../at/output';
+import { otaMessage, otaResubscribe, otaDisable } from './ota';
 
 const MAX_SUBSCRIPTIONS = 10;
 const ERR_MAX_SUBSCRIPTIONS = -107;
@@ -78,6 +79,7 @@ export function sessionConnect(done: Done): void {
 export function sessionDisconnect(): void {
   if (retryTimer) clearTimeout(retryTimer);
   retryTimer = 0;
+  otaDisable();
   mqttClose(true);
   setState(IDLE);
   session.subscriptions = [];
@@ -107,6 +109,7 @@ function resubscribe(index: number): void {
   if (session.state !== RECONNECTING) return;
   if (index >= list.length) {
     setState(UP);
+    otaResubscribe();
     return urc('+TCMQTTRECONNECTED');
   }
   mqttSubscription(list[index].substr(1), Number(list[index].charAt(0)), function (code) {
@@ -144,6 +147,10 @@ function onLinkEvent(kind: number, a: any, b?: any): void {
       } catch (e) {
         // not a time reply
       }
+      if (findSubscription(a) < 0) return;
+    }
+    if (a.indexOf('$ota/update/') === 0) {
+      otaMessage(b);
       if (findSubscription(a) < 0) return;
     }
     // Raw payload, framed by its length: the MCU must not parse it for quotes or line ends.

@@ -6,6 +6,7 @@ import { basicCommand } from './basic';
 import { deviceCommand } from './device';
 import { mqttCommand } from './mqtt';
 import { tlsCommand } from './tls';
+import { otaCommand } from './ota';
 
 export function lookupCommand(name: string): Handler | undefined {
   switch (name) {
@@ -36,6 +37,11 @@ export function lookupCommand(name: string): Handler | undefined {
     case 'AT+TCMQTTUNSUB':
     case 'AT+TCMQTTSTATE':
       return mqttCommand;
+    // 4 OTA
+    case 'AT+TCOTASET':
+    case 'AT+TCFWINFO':
+    case 'AT+TCREADFWDATA':
+      return otaCommand;
     // this firmware's TLS settings
     case 'AT+TCTLSFALLBACK':
     case 'AT+TCCASET':

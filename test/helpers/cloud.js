@@ -52,7 +52,7 @@ export async function backend(hub) {
 }
 
 export function startModule(hub, { args = [], state } = {}) {
-  return SimModule.start({ state, args: ['--cloud', `127.0.0.1:${hub.ports.mqtt}:${hub.ports.mqtts}`, ...args] });
+  return SimModule.start({ state, args: ['--cloud', `127.0.0.1:${hub.ports.mqtt}:${hub.ports.mqtts}:${hub.ports.http}`, ...args] });
 }
 
 export const until = (name) => new RegExp(`^(\\+${name}:(OK|FAIL.*)|\\+CME ERROR:\\d+|ERROR)$`);

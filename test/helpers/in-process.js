@@ -10,7 +10,7 @@ export class InProcessModule extends SimModule {
   static async start({ state = tempState(), hub, world } = {}) {
     const mod = new InProcessModule(state);
     mod.device = new Device({ stateDir: state, world, toHost: (buf) => { mod.received = Buffer.concat([mod.received, buf]); mod.wake(); } });
-    if (hub) routeCloud(mod.device.network, { host: hub.ports.host, ports: { 1883: hub.ports.mqtt, 8883: hub.ports.mqtts } });
+    if (hub) routeCloud(mod.device.network, { host: hub.ports.host, ports: { 1883: hub.ports.mqtt, 8883: hub.ports.mqtts, 80: hub.ports.http } });
     mod.device.install(fs.readFileSync(buildIfNeeded(() => {}), 'latin1'));
     mod.device.powerOn();
     await mod.expectLine('ready');
