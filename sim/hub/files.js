@@ -3,9 +3,11 @@
 // `ignoreRange` (answer 200 with the whole file), `dropAfter` (close the connection after
 // that many bytes of a response) and `bytesPerSecond` (a slow link).
 import http from 'node:http';
+import { EventEmitter } from 'node:events';
 
-export class FileServer {
+export class FileServer extends EventEmitter {
   constructor({ log = () => {} } = {}) {
+    super();
     this.files = new Map(); // name -> Buffer
     this.faults = { ignoreRange: false, dropAfter: 0, bytesPerSecond: 0 };
     this.requests = []; // {path, range} of every request, for tests
@@ -32,7 +34,9 @@ export class FileServer {
   serve(req, res) {
     const name = decodeURIComponent(req.url.split('?')[0].replace(/^\/+/, ''));
     const file = this.files.get(name);
-    this.requests.push({ path: req.url, range: req.headers.range || '' });
+    const request = { path: req.url, range: req.headers.range || '' };
+    this.requests.push(request);
+    this.emit('request', request);
     if (!file) {
       res.writeHead(404, { 'Content-Length': 0 });
       return res.end();

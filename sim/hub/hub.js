@@ -11,12 +11,14 @@ import { guardedStream } from './guarded-stream.js';
 import { loadOrCreateCerts } from './certs.js';
 import { FileServer } from './files.js';
 import crypto from 'node:crypto';
+import { EventEmitter } from 'node:events';
 
 export const ADMIN_USER = 'admin';
 const BAD_USERNAME_OR_PASSWORD = 4;
 
-export class IotHub {
+export class IotHub extends EventEmitter {
   constructor({ registry, adminPassword = 'admin', stateDir, log = () => {}, clock = () => Date.now() }) {
+    super();
     this.registry = registry;
     this.adminPassword = adminPassword;
     this.stateDir = stateDir;
@@ -169,6 +171,7 @@ export class IotHub {
     try { report = JSON.parse(payload.toString()); } catch { return; }
     if (!this.otaReports.has(clientId)) this.otaReports.set(clientId, []);
     this.otaReports.get(clientId).push(report);
+    this.emit('otaReport', clientId, report);
     if (report.type !== 'report_version') return;
     const version = report.report && report.report.version;
     this.publish(`$ota/update/${d.pid}/${d.name}`, JSON.stringify({ type: 'report_version_rsp', result_code: 0, result_msg: 'success', version }), 1);

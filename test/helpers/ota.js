@@ -1,0 +1,82 @@
+// Shared steps of the OTA tests: a module connected with OTA enabled, the MCU's read-back of
+// the staged image, and polling of the hub's records.
+import { after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startModule, connectModule, until } from './cloud.js';
+
+const cleanup = [];
+after(async () => {
+  for (const fn of cleanup.reverse()) await fn();
+});
+
+/** Runs fn when the test file ends (hubs and modules are stopped in reverse order). */
+export function atEnd(fn) {
+  cleanup.push(fn);
+}
+
+/** A module connected to the hub with OTA enabled at version 1.0.0. */
+export async function ready(hub, options) {
+  const mod = await startModule(hub, options);
+  atEnd(() => mod.kill());
+  assert.deepEqual(await connectModule(mod), ['OK', '+TCMQTTCONN:OK']);
+  assert.deepEqual(await mod.command('AT+TCOTASET=1,"1.0.0"', { until: until('TCOTASET') }), ['OK', '+TCOTASET:OK']);
+  return mod;
+}
+
+/** Reads the staged image with AT+TCFWINFO? and AT+TCREADFWDATA=4096 until it ends. */
+export async function readBack(mod) {
+  mod.send('AT+TCFWINFO?');
+  const info = (await mod.expectLine(/^\+TCFWINFO:|^\+CME ERROR/)).at(-1);
+  const m = /^\+TCFWINFO:"([^"]*)",(\d+),"([0-9a-f]{32})",(\d+)$/.exec(info);
+  assert.ok(m, info);
+  const size = Number(m[2]);
+  const parts = [];
+  let got = 0;
+  while (got < size) {
+    mod.send('AT+TCREADFWDATA=4096');
+    const head = await mod.waitFor((t) => /^OK\r\n\+TCREADFWDATA:(\d+),/.exec(t), { what: 'a TCREADFWDATA header' });
+    const n = Number(head[1]);
+    const total = head[0].length + n + 2;
+    const text = await mod.waitFor((t) => (t.length >= total ? t : undefined), { what: `${n} bytes of firmware`, timeout: 20000 });
+    assert.equal(text.slice(head[0].length + n, total), '\r\n');
+    parts.push(Buffer.from(text.slice(head[0].length, head[0].length + n), 'latin1'));
+    mod.received = mod.received.subarray(total);
+    got += n;
+  }
+  return { version: m[1], size, md5: m[3], max: Number(m[4]), image: Buffer.concat(parts) };
+}
+
+/** Resolves when the emitter has emitted `event` with arguments that match(...args) returns truthy for. */
+export function whenEmitted(emitter, event, match, { timeout = 10000, what = event } = {}) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      emitter.off(event, listener);
+      reject(new Error(`timed out waiting for ${what}`));
+    }, timeout);
+    function listener(...args) {
+      const found = match(...args);
+      if (!found) return;
+      clearTimeout(timer);
+      emitter.off(event, listener);
+      resolve(found);
+    }
+    emitter.on(event, listener);
+  });
+}
+
+/** The first OTA report of the device, already received or still to come, that match(report) accepts. */
+export function otaReport(hub, clientId, match, options) {
+  const seen = (hub.otaReports.get(clientId) || []).find(match);
+  if (seen) return Promise.resolve(seen);
+  return whenEmitted(hub, 'otaReport', (id, report) => id === clientId && match(report) && report, { what: 'an OTA report', ...options });
+}
+
+/** The progress state of a report_progress record (report_version's type otherwise). */
+export function stateOf(report) {
+  return report.type === 'report_progress' ? report.report.progress.state : report.type;
+}
+
+/** The states of every OTA report the device sent. */
+export function reportStates(hub, clientId) {
+  return (hub.otaReports.get(clientId) || []).map(stateOf);
+}
