@@ -28,7 +28,9 @@ export default {
       ecma: 5,
       // No inlining: with it, Espruino 2v29 running the bundle from flash lost outer functions
       // (they became Objects: "Expecting function, got Object") after a few commands.
-      compress: { passes: 2, inline: false },
+      // No collapse_vars: it folds straight-line code like MD5's steps into one expression of
+      // dozens of nested assignments, which leaks memory on Espruino (tools/bundle-check.js).
+      compress: { passes: 2, inline: false, collapse_vars: false },
       mangle: true,
       format: { ascii_only: true, comments: false },
     }),

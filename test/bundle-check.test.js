@@ -56,6 +56,13 @@ test('labels, prototype method access and RegExp features Espruino lacks are ref
   assert.deepEqual(checkBundle('/^[?a-z]+$/.test(s); /\\?/.test(s);'), [], 'a ? inside a class or escaped is fine');
 });
 
+test('long chains of assignments to one variable nested in one expression are refused', () => {
+  let chain = '1';
+  for (let i = 0; i < 20; i++) chain = `(${'tb'[i % 2]}=${chain}+1)`;
+  assert.match(messages(`var t,b; t=${chain};`), /assigns `t` inside 8 pending assignments to it/);
+  assert.deepEqual(checkBundle('var t,b; t=(b=(t=1)+1)+1;'), [], 'a few are fine');
+});
+
 test('a bundle over its budget or holding non-ASCII is refused', () => {
   assert.match(messages('var a = 1;', { budget: 5 }), /over its budget of 5 bytes/);
   assert.match(messages('var a = "\u00e9";'), /non-ASCII/);
