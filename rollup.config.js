@@ -8,18 +8,22 @@ import { compileTime } from './tools/compile-time.js';
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 // FIRMWARE_ENTRY / FIRMWARE_OUT let the tests build a deliberately bad bundle through the same checks.
+const entry = process.env.FIRMWARE_ENTRY || 'src/main.ts';
+
 export default {
-  input: process.env.FIRMWARE_ENTRY || 'src/main.ts',
+  input: entry,
   output: {
     file: process.env.FIRMWARE_OUT || 'dist/firmware.js',
     format: 'iife',
     strict: false,
+    // The image selector runs before the firmware's own code (see the file).
+    banner: entry !== 'src/main.ts' ? '' : readFileSync(new URL('./src/boot/select-image.js', import.meta.url), 'utf8'),
   },
   plugins: [
     replace({
       preventAssignment: true,
       values: {
-        __FW_VERSION__: JSON.stringify(pkg.version),
+        __FW_VERSION__: JSON.stringify(process.env.FIRMWARE_VERSION || pkg.version),
         __COMPILE_TIME__: JSON.stringify(compileTime()),
       },
     }),

@@ -5,6 +5,7 @@ import { lookupCommand } from './commands/table';
 import { loadSettings } from './store/settings';
 import { startSession } from './cloud/session';
 import { otaLoad } from './cloud/ota';
+import { selfUpdateBoot } from './cloud/self-update';
 
 E.setConsole(null, { force: true });
 require('TelnetServer').setOptions({ mode: 'off' });
@@ -13,6 +14,7 @@ require('Wifi').stopAP();
 Serial1.setup(115200, {});
 loadSettings();
 otaLoad();
+selfUpdateBoot();
 startSession();
 startEngine(lookupCommand);
 Serial1.write('\r\nready\r\n');

@@ -32,6 +32,8 @@ export class IotHub extends EventEmitter {
     this.files = new FileServer({ log });
     this.otaJobs = new Map(); // client id -> the update it was ordered: {version, md5, size, url}
     this.otaReports = new Map(); // client id -> every message it published on $ota/report, parsed
+    this.moduleJobs = new Map(); // client id -> the module bundle update it was ordered
+    this.serviceReports = new Map(); // client id -> every message it published on $thing/up/service, parsed
   }
 
   /** The host names OTA URLs use; the simulator routes them (port 80) to the file server. */
@@ -143,6 +145,46 @@ export class IotHub extends EventEmitter {
     if (!d) return;
     if (packet.topic === `$sys/operation/${d.pid}/${d.name}`) this.answerOperation(d, packet.payload);
     if (packet.topic === `$ota/report/${d.pid}/${d.name}`) this.takeOtaReport(client.id, d, packet.payload);
+    if (packet.topic === `$thing/up/service/${d.pid}/${d.name}`) this.takeServiceMessage(client.id, d, packet.payload);
+  }
+
+  /**
+   * Orders the module to update its own firmware (the resource protocol): the bundle is served
+   * by the file server and the device gets update_resource on $thing/down/service (again when
+   * it reports another version of the resource).
+   */
+  async pushModule(clientId, bundle, { version, md5, resource = 'ESP8266_QCLOUD_AT_JS' } = {}) {
+    const d = this.registry.findByClientId(clientId);
+    if (!d) throw new Error(`no device ${clientId}`);
+    const name = `${d.pid}/${d.name}/${resource}-${version}.js`;
+    this.files.files.set(name, bundle);
+    const job = { resource, version, md5: md5 || crypto.createHash('md5').update(bundle).digest('hex'), size: bundle.length,
+      url: `https://${IotHub.OTA_HOST}/${name}` };
+    this.moduleJobs.set(clientId, job);
+    await this.sendResourceUpdate(d, job);
+    return job;
+  }
+
+  sendResourceUpdate(d, job) {
+    return this.publish(`$thing/down/service/${d.pid}/${d.name}`, JSON.stringify({ method: 'update_resource', resource_name: job.resource,
+      resource_type: 'FILE', version: job.version, url: job.url, md5sum: job.md5, file_size: job.size }), 1);
+  }
+
+  takeServiceMessage(clientId, d, payload) {
+    let message;
+    try { message = JSON.parse(payload.toString()); } catch { return; }
+    if (!this.serviceReports.has(clientId)) this.serviceReports.set(clientId, []);
+    this.serviceReports.get(clientId).push(message);
+    this.emit('serviceMessage', clientId, message);
+    const job = this.moduleJobs.get(clientId);
+    // A bundle that failed (or was rolled back) is not ordered again.
+    const progress = message.method === 'report_progress' && message.report && message.report.progress;
+    if (job && progress && progress.state === 'fail' && message.report.version === job.version) this.moduleJobs.delete(clientId);
+    if (message.method !== 'report_version') return;
+    this.publish(`$thing/down/service/${d.pid}/${d.name}`, JSON.stringify({ method: 'report_version_rsp', result_code: 0, result_msg: 'success' }), 1);
+    const list = (message.report && message.report.resource_list) || [];
+    const reported = list.find((r) => job && r.resource_name === job.resource);
+    if (job && reported && reported.version !== job.version) this.sendResourceUpdate(d, job);
   }
 
   /**

@@ -145,6 +145,14 @@ export class EspruinoRuntime {
     const g = this.context;
     const device = this.device;
     g.global = vm.runInContext('this', this.context);
+    // Espruino's eval runs what it is given (the image selector runs a bundle from Storage with
+    // it): held to the same syntax limits as the boot code.
+    g.eval = (code) => {
+      const text = String(code);
+      const problems = findUnsupportedSyntax(text);
+      if (problems.length) throw new (vm.runInContext('SyntaxError', this.context))(`Espruino cannot run this: ${problems.join('; ')}`);
+      return vm.runInContext(text, this.context, { filename: 'eval' });
+    };
 
     g.setTimeout = (fn, ms, ...args) => this.addTimer(fn, ms, args, false);
     g.setInterval = (fn, ms, ...args) => this.addTimer(fn, ms, args, true);

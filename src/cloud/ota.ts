@@ -10,14 +10,21 @@ import { loadRecord, saveRecord, eraseRecord } from '../store/records';
 import { activity } from '../state';
 import { urc } from '../at/output';
 
-/** What is (being) staged: `valid` once the whole image matched its MD5. */
-export interface OtaImage { url: string; md5: string; version: string; size: number; offset: number; hash: Md5State; valid: boolean }
+/**
+ * What is (being) staged: `valid` once the whole image matched its MD5. The MCU's image goes to
+ * the flash staging area; the module's own bundle (`slot` set) to that Storage file, and
+ * `done` is then called instead of the MCU's reporting (cloud/self-update.ts).
+ */
+export interface OtaImage {
+  url: string; md5: string; version: string; size: number; offset: number; hash: Md5State; valid: boolean;
+  slot?: string; done?: (code: number) => void; report?: (state: string, percent: number, code: number, version: string) => void;
+}
 
 export const ERR_OTA_TIMEOUT = -1;
 const ERR_OTA_NOT_FOUND = -2;
 const ERR_OTA_AUTH = -3;
-const ERR_OTA_MD5 = -4;
-const ERR_OTA_UPGRADE = -5;
+export const ERR_OTA_MD5 = -4;
+export const ERR_OTA_UPGRADE = -5;
 const SECTOR = 4096;
 const SAVE_EVERY = 32768;
 const STALL_MS = 15000;
@@ -80,14 +87,13 @@ export function otaMessage(payload: string): void {
     return;
   }
   if (!ota.enabled || activity.otaDownloading || !m || m.type !== 'update_firmware') return;
-  const size = m.file_size;
-  const md5 = typeof m.md5sum === 'string' ? m.md5sum.toLowerCase() : '';
+  const md5 = updateRefusal(m, settings.module.max);
   // Checked before flash is touched: an image that does not fit is refused outright.
-  if (!(size > 0 && size <= settings.module.max && size % 1 === 0) || !/^[0-9a-f]+$/.test(md5) || md5.length !== 32
-    || typeof m.url !== 'string' || !/^https*:\/\/[^\/]/.test(m.url) || typeof m.version !== 'string' || !m.version || m.version.length > 32) {
+  if (!md5) {
     report('fail', 0, ERR_OTA_UPGRADE, String(m.version));
     return urc('+TCOTASTATUS:UPDATEFAIL,' + ERR_OTA_UPGRADE);
   }
+  const size = m.file_size;
   const old = ota.image;
   if (old && old.valid && old.md5 === md5 && old.size === size) {
     report('burning', 100, 0, old.version);
@@ -98,6 +104,21 @@ export function otaMessage(payload: string): void {
   }
   ota.image!.url = m.url;
   saveRecord(OTA_INFO, ota.image);
+  otaStart(ota.image!);
+}
+
+/** The lowercase MD5 of an update order ({url, md5sum, version, file_size}) that can be taken, or '' if it cannot. */
+export function updateRefusal(m: any, max: number): string {
+  const size = m.file_size;
+  const md5 = typeof m.md5sum === 'string' ? m.md5sum.toLowerCase() : '';
+  if (!(size > 0 && size <= max && size % 1 === 0) || !/^[0-9a-f]+$/.test(md5) || md5.length !== 32
+    || typeof m.url !== 'string' || !/^https*:\/\/[^\/]/.test(m.url) || typeof m.version !== 'string' || !m.version || m.version.length > 32) return '';
+  return md5;
+}
+
+/** Starts downloading `image` from its offset (the MCU's, or the module's own bundle). */
+export function otaStart(image: OtaImage): void {
+  ota.image = image;
   activity.otaDownloading = true;
   retries = 0;
   urc('+TCOTASTATUS:ENTERUPDATE');
@@ -126,7 +147,7 @@ function download(): void {
     if (mine !== attempt) return;
     attempt++;
     if (stall) clearTimeout(stall);
-    saveRecord(OTA_INFO, image);
+    if (!image.slot) saveRecord(OTA_INFO, image);
     if (++retries > MAX_RETRIES) return finish(code);
     setTimeout(download, 1000);
   }
@@ -147,6 +168,13 @@ function download(): void {
       data = data.substr(n);
     }
     if (data.length > image.size - image.offset) return retry(ERR_OTA_UPGRADE);
+    if (image.slot) {
+      // A module bundle is small: it goes to its Storage file as it comes, and is not resumed after a restart.
+      require('Storage').write(image.slot, data, image.offset, image.size);
+      md5Update(image.hash, data);
+      image.offset += data.length;
+      return progress();
+    }
     let at = 0;
     while (at < data.length) {
       const addr = settings.module.base + image.offset;
@@ -165,9 +193,13 @@ function download(): void {
       unsaved = 0;
       saveRecord(OTA_INFO, image);
     }
+    progress();
+  }
+
+  function progress(): void {
     if (getTime() - lastReport >= 1) {
       lastReport = getTime();
-      report('downloading', Math.floor((image.offset * 100) / image.size), 0, image.version);
+      (image.report || report)('downloading', Math.floor((image.offset * 100) / image.size), 0, image.version);
     }
   }
 
@@ -205,6 +237,10 @@ function download(): void {
 function finish(code: number): void {
   const image = ota.image!;
   activity.otaDownloading = false;
+  if (image.done) {
+    ota.image = loadRecord(OTA_INFO);
+    return image.done(code);
+  }
   if (code) {
     eraseRecord(OTA_INFO);
     ota.image = undefined;

@@ -8,6 +8,7 @@ import { settings, caCertificate } from '../store/settings';
 import { activity } from '../state';
 import { urc, urcPayload } from '../at/output';
 import { otaMessage, otaResubscribe, otaDisable } from './ota';
+import { selfUpdateMessage, selfUpdateResubscribe } from './self-update';
 
 const MAX_SUBSCRIPTIONS = 10;
 const ERR_MAX_SUBSCRIPTIONS = -107;
@@ -110,6 +111,7 @@ function resubscribe(index: number): void {
   if (index >= list.length) {
     setState(UP);
     otaResubscribe();
+    selfUpdateResubscribe();
     return urc('+TCMQTTRECONNECTED');
   }
   mqttSubscription(list[index].substr(1), Number(list[index].charAt(0)), function (code) {
@@ -149,8 +151,9 @@ function onLinkEvent(kind: number, a: any, b?: any): void {
       }
       if (findSubscription(a) < 0) return;
     }
-    if (a.indexOf('$ota/update/') === 0) {
-      otaMessage(b);
+    if (a.indexOf('$ota/update/') === 0 || a.indexOf('$thing/down/service/') === 0) {
+      if (a.charAt(1) === 'o') otaMessage(b);
+      else selfUpdateMessage(b);
       if (findSubscription(a) < 0) return;
     }
     // Raw payload, framed by its length: the MCU must not parse it for quotes or line ends.

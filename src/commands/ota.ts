@@ -8,6 +8,7 @@ import { settings } from '../store/settings';
 import { activity } from '../state';
 import { session, UP } from '../cloud/session';
 import { ota, otaEnable, otaDisable } from '../cloud/ota';
+import { selfUpdateEnable } from '../cloud/self-update';
 
 const NO_FIRMWARE = 205;
 const EXECUTION_ERROR = 209;
@@ -31,8 +32,12 @@ export function otaCommand(form: number, params: string, name: string): boolean 
       finish(result('TCOTASET', 0));
       return true;
     }
+    // The MCU's firmware on $ota/..., the module's own on $thing/.../service.
     otaEnable(version, function (code) {
-      finish(result('TCOTASET', code));
+      if (code) return finish(result('TCOTASET', code));
+      selfUpdateEnable(function (code) {
+        finish(result('TCOTASET', code));
+      });
     });
     return true;
   }

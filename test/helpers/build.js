@@ -3,11 +3,12 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ROOT } from './module.js';
 
-export function buildEntry(entry, out) {
+/** `env`: more variables for the build, e.g. FIRMWARE_VERSION for a bundle that says it is another version. */
+export function buildEntry(entry, out, env = {}) {
   const rollup = path.join(ROOT, 'node_modules', 'rollup', 'dist', 'bin', 'rollup');
   const result = spawnSync(process.execPath, [rollup, '-c'], {
     cwd: ROOT,
-    env: { ...process.env, FIRMWARE_ENTRY: entry, FIRMWARE_OUT: out },
+    env: { ...process.env, FIRMWARE_ENTRY: entry, FIRMWARE_OUT: out, ...env },
     encoding: 'utf8',
   });
   return { ok: result.status === 0, output: `${result.stdout}\n${result.stderr}` };

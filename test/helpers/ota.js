@@ -2,7 +2,11 @@
 // the staged image, and polling of the hub's records.
 import { after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { startModule, connectModule, until } from './cloud.js';
+import { buildEntry } from './build.js';
 
 const cleanup = [];
 after(async () => {
@@ -79,4 +83,28 @@ export function stateOf(report) {
 /** The states of every OTA report the device sent. */
 export function reportStates(hub, clientId) {
   return (hub.otaReports.get(clientId) || []).map(stateOf);
+}
+
+/** The first message of the device on $thing/up/service, already received or still to come, that match() accepts. */
+export function serviceMessage(hub, clientId, match, options) {
+  const seen = (hub.serviceReports.get(clientId) || []).find(match);
+  if (seen) return Promise.resolve(seen);
+  return whenEmitted(hub, 'serviceMessage', (id, message) => id === clientId && match(message) && message, { what: 'a service message', ...options });
+}
+
+/** A resource report_progress in `state` for `version`. */
+export const resourceProgress = (state, version) => (m) => m.method === 'report_progress' && m.report.progress.state === state && m.report.version === version;
+
+/** The firmware built again as version `version` (the bytes a self-update would bring). */
+export function firmwareVersion(version) {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-')), 'firmware.js');
+  const built = buildEntry('src/main.ts', out, { FIRMWARE_VERSION: version });
+  assert.ok(built.ok, built.output);
+  return fs.readFileSync(out);
+}
+
+/** The version AT+GMR prints. */
+export async function runningVersion(mod) {
+  const lines = await mod.command('AT+GMR');
+  return /-ts([^(]*)\(/.exec(lines.find((l) => l.startsWith('AT version:')))[1];
 }
