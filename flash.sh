@@ -103,10 +103,13 @@ if [ -z "$BUNDLE" ]; then
 fi
 
 ESPRUINO_CLI=node_modules/espruino/bin/espruino-cli.js
+FORGET_UPDATES='["tcboota","tcbootb","tctried","fwa","fwb"].forEach(function(f){require("Storage").erase(f);});'
 if [ -n "$OUTPUT" ]; then
   step "Write what the espruino tool would send to $OUTPUT (no board)"
   run node "$ESPRUINO_CLI" -n --storage ".bootcde:$BUNDLE" -o "$OUTPUT"
 else
-  step "Store the bundle as .bootcde and restart: the firmware then takes the UART and prints ready"
-  run node "$ESPRUINO_CLI" --port "$PORT" -b "$BAUD" --no-ble --board ESP8266_4MB --storage ".bootcde:$BUNDLE" -e "E.reboot()"
+  # A bundle a self-update stored would otherwise keep running in place of the one uploaded.
+  step "Store the bundle as .bootcde, forget self-updated bundles, restart: the firmware then takes the UART and prints ready"
+  run node "$ESPRUINO_CLI" --port "$PORT" -b "$BAUD" --no-ble --board ESP8266_4MB --storage ".bootcde:$BUNDLE" \
+    -e "$FORGET_UPDATES E.reboot()"
 fi

@@ -81,6 +81,8 @@ export class Device {
     const current = this.storage.read('.bootcde');
     if (current === code) return;
     this.storage.erase('.bootrst');
+    // As flash.sh does: bundles a self-update stored would otherwise run in place of this one.
+    for (const name of ['tcboota', 'tcbootb', 'tctried', 'fwa', 'fwb']) this.storage.erase(name);
     this.storage.write('.bootcde', code, 0, undefined, { Error, TypeError });
     this.log('sim', `firmware installed as .bootcde (${code.length} bytes)`);
     const home = this.radio.world.networks[0];

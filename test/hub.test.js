@@ -3,6 +3,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import crypto from 'node:crypto';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 import mqtt from 'mqtt';
 import { checkDeviceLogin, signUsername, makeUsername } from '../sim/hub/signature.js';
@@ -82,4 +84,34 @@ test('a device signing with Node\'s crypto connects; the time request is answere
   const answer = await reply;
   assert.equal(answer.type, 'get');
   assert.ok(Math.abs(answer.time - Date.now() / 1000) < 5);
+});
+
+test('admin over HTTP: npm run ota pushes an MCU image and a module bundle; reports are read back; bad requests refused', async () => {
+  const hub = await startHub();
+  cleanup.push(() => hub.stop());
+  const base = `http://127.0.0.1:${hub.ports.http}`;
+  const file = path.join(tempState('push-'), 'image.bin');
+  fs.writeFileSync(file, Buffer.from('an MCU image'));
+  // The hub runs in this process: the script must run beside it, not block it.
+  const run = (...args) => new Promise((resolve) => {
+    execFile(process.execPath, ['tools/push-ota.js', '--hub', base, '--device', CLIENT_ID, '--admin-password', ADMIN_PASSWORD, ...args],
+      (err, stdout, stderr) => resolve({ status: err ? err.code : 0, stdout, stderr }));
+  });
+  const pushed = await run('--version', '2.0.0', '--file', file);
+  assert.equal(pushed.status, 0, pushed.stderr + pushed.stdout);
+  assert.equal(JSON.parse(pushed.stdout).md5, crypto.createHash('md5').update('an MCU image').digest('hex'));
+  assert.equal(hub.otaJobs.get(CLIENT_ID).version, '2.0.0');
+  const served = await fetch(new URL(hub.otaJobs.get(CLIENT_ID).url.replace(/^https:\/\/[^/]+/, base)));
+  assert.equal(await served.text(), 'an MCU image');
+  assert.equal((await run('--version', '0.2.0', '--file', file, '--module')).status, 0);
+  assert.equal(hub.moduleJobs.get(CLIENT_ID).version, '0.2.0');
+  const reports = JSON.parse((await run('--reports')).stdout);
+  assert.deepEqual(reports, { ota: [], service: [] });
+
+  const post = (query, auth) => fetch(`${base}/admin/firmware?${query}`, { method: 'POST', body: 'x', headers: auth ? { authorization: auth } : {} });
+  const good = 'Basic ' + Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64');
+  assert.equal((await post(`device=${CLIENT_ID}&version=1`)).status, 401);
+  assert.equal((await post(`device=${CLIENT_ID}&version=1`, 'Basic ' + Buffer.from('admin:wrong').toString('base64'))).status, 401);
+  assert.equal((await post('device=NOSUCHDEV&version=1', good)).status, 404);
+  assert.equal((await post(`device=${CLIENT_ID}&version=${'9'.repeat(33)}`, good)).status, 400);
 });

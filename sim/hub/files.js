@@ -10,7 +10,8 @@ export class FileServer extends EventEmitter {
     super();
     this.files = new Map(); // name -> Buffer
     this.faults = { ignoreRange: false, dropAfter: 0, bytesPerSecond: 0 };
-    this.requests = []; // {path, range} of every request, for tests
+    this.requests = []; // {path, range} of every download request, for tests
+    this.admin = null; // the handler of /admin/... (admin-http.js)
     this.log = log;
   }
 
@@ -32,6 +33,7 @@ export class FileServer extends EventEmitter {
   }
 
   serve(req, res) {
+    if (this.admin && req.url.startsWith('/admin/')) return this.admin(req, res);
     const name = decodeURIComponent(req.url.split('?')[0].replace(/^\/+/, ''));
     const file = this.files.get(name);
     const request = { path: req.url, range: req.headers.range || '' };

@@ -10,6 +10,7 @@ import { mayPublish, maySubscribe } from './topics.js';
 import { guardedStream } from './guarded-stream.js';
 import { loadOrCreateCerts } from './certs.js';
 import { FileServer } from './files.js';
+import { adminHandler } from './admin-http.js';
 import crypto from 'node:crypto';
 import { EventEmitter } from 'node:events';
 
@@ -30,6 +31,7 @@ export class IotHub extends EventEmitter {
     this.servers = [];
     this.broker = null;
     this.files = new FileServer({ log });
+    this.files.admin = adminHandler(this);
     this.otaJobs = new Map(); // client id -> the update it was ordered: {version, md5, size, url}
     this.otaReports = new Map(); // client id -> every message it published on $ota/report, parsed
     this.moduleJobs = new Map(); // client id -> the module bundle update it was ordered

@@ -4,8 +4,8 @@
 // $ota/report/<pid>/<dev>. The download's record (offset and MD5 state) is saved every 32 KB,
 // so a power cut resumes where flash has it, without hashing the staged bytes again.
 import { md5Start, md5Update, md5Hex, Md5State } from '../crypto/md5';
-import { mqttPublish, mqttSubscription } from '../net/mqtt-client';
-import { settings, OTA_INFO } from '../store/settings';
+import { mqttPublish } from '../net/mqtt-client';
+import { settings, Rec } from '../store/settings';
 import { loadRecord, saveRecord, eraseRecord } from '../store/records';
 import { activity } from '../state';
 import { urc } from '../at/output';
@@ -36,38 +36,16 @@ export const ota = { enabled: false, version: '', image: undefined as OtaImage |
 let attempt = 0; // which download attempt events belong to; older ones are ignored
 let retries = 0;
 
-function topic(kind: string): string {
-  return '$ota/' + kind + '/' + settings.device!.pid + '/' + settings.device!.dev;
+/** `prefix` followed by this device's <pid>/<dev>. */
+export function deviceTopic(prefix: string): string {
+  return prefix + settings.device!.pid + '/' + settings.device!.dev;
 }
 
 /** report_version (no `state`), or report_progress of `version` in `state` (downloading, burning, done, fail). */
-function report(state: string, percent: number, code: number, version: string): void {
-  mqttPublish(topic('report'), state
+export function otaReport(state: string, percent: number, code: number, version: string): void {
+  mqttPublish(deviceTopic('$ota/report/'), state
     ? '{"type":"report_progress","report":{"progress":{"state":"' + state + '","percent":"' + percent + '","result_code":"' + code + '","result_msg":""},"version":"' + version + '"}}'
     : '{"type":"report_version","report":{"version":"' + version + '"}}', 0, function () {});
-}
-
-export function otaLoad(): void {
-  ota.image = loadRecord(OTA_INFO);
-}
-
-/** AT+TCOTASET=1: listens for updates and reports the MCU's version. */
-export function otaEnable(version: string, done: (code: number) => void): void {
-  mqttSubscription(topic('update'), 1, function (code) {
-    if (code) return done(code);
-    ota.enabled = true;
-    ota.version = version;
-    report('', 0, 0, version);
-    // The MCU runs the staged image now: the update is done.
-    const image = ota.image;
-    if (image && image.valid && image.version === version) report('done', 100, 0, version);
-    done(0);
-  });
-}
-
-/** After a reconnect: listening again, without waiting for the ack. */
-export function otaResubscribe(): void {
-  if (ota.enabled) mqttSubscription(topic('update'), 1, null);
 }
 
 /** AT+TCOTASET=0 (and AT+TCMQTTDISCONN): stops listening; a download stops where it is and resumes next time. */
@@ -90,20 +68,20 @@ export function otaMessage(payload: string): void {
   const md5 = updateRefusal(m, settings.module.max);
   // Checked before flash is touched: an image that does not fit is refused outright.
   if (!md5) {
-    report('fail', 0, ERR_OTA_UPGRADE, String(m.version));
+    otaReport('fail', 0, ERR_OTA_UPGRADE, String(m.version));
     return urc('+TCOTASTATUS:UPDATEFAIL,' + ERR_OTA_UPGRADE);
   }
   const size = m.file_size;
   const old = ota.image;
   if (old && old.valid && old.md5 === md5 && old.size === size) {
-    report('burning', 100, 0, old.version);
+    otaReport('burning', 100, 0, old.version);
     return urc('+TCOTASTATUS:UPDATESUCCESS');
   }
   if (!old || old.valid || old.md5 !== md5 || old.size !== size || old.version !== m.version) {
     ota.image = { url: m.url, md5: md5, version: m.version, size: size, offset: 0, hash: md5Start(), valid: false };
   }
   ota.image!.url = m.url;
-  saveRecord(OTA_INFO, ota.image);
+  saveRecord(Rec.OtaInfo, ota.image);
   otaStart(ota.image!);
 }
 
@@ -147,7 +125,7 @@ function download(): void {
     if (mine !== attempt) return;
     attempt++;
     if (stall) clearTimeout(stall);
-    if (!image.slot) saveRecord(OTA_INFO, image);
+    if (!image.slot) saveRecord(Rec.OtaInfo, image);
     if (++retries > MAX_RETRIES) return finish(code);
     setTimeout(download, 1000);
   }
@@ -182,7 +160,7 @@ function download(): void {
       // resume in its middle: the bytes before the offset are the image's).
       if (!(image.offset % SECTOR)) flash.erasePage(addr);
       const n = Math.min(data.length - at, SECTOR - (image.offset % SECTOR));
-      const piece = data.substr(at, n);
+      const piece = n === data.length ? data : data.substr(at, n);
       flash.write(piece, addr);
       md5Update(image.hash, piece);
       image.offset += n;
@@ -191,7 +169,7 @@ function download(): void {
     unsaved += data.length;
     if (unsaved >= SAVE_EVERY) {
       unsaved = 0;
-      saveRecord(OTA_INFO, image);
+      saveRecord(Rec.OtaInfo, image);
     }
     progress();
   }
@@ -199,7 +177,7 @@ function download(): void {
   function progress(): void {
     if (getTime() - lastReport >= 1) {
       lastReport = getTime();
-      (image.report || report)('downloading', Math.floor((image.offset * 100) / image.size), 0, image.version);
+      (image.report || otaReport)('downloading', Math.floor((image.offset * 100) / image.size), 0, image.version);
     }
   }
 
@@ -238,18 +216,18 @@ function finish(code: number): void {
   const image = ota.image!;
   activity.otaDownloading = false;
   if (image.done) {
-    ota.image = loadRecord(OTA_INFO);
+    ota.image = loadRecord(Rec.OtaInfo);
     return image.done(code);
   }
   if (code) {
-    eraseRecord(OTA_INFO);
+    eraseRecord(Rec.OtaInfo);
     ota.image = undefined;
-    report('fail', 0, code, image.version);
+    otaReport('fail', 0, code, image.version);
     return urc('+TCOTASTATUS:UPDATEFAIL,' + code);
   }
   image.valid = true;
   image.hash = md5Start();
-  saveRecord(OTA_INFO, image);
-  report('burning', 100, 0, image.version);
+  saveRecord(Rec.OtaInfo, image);
+  otaReport('burning', 100, 0, image.version);
   urc('+TCOTASTATUS:UPDATESUCCESS');
 }

@@ -1,4 +1,5 @@
-// The module updating its own firmware (protocol page, "OTA"): the resource protocol on
+// Listening for updates (AT+TCOTASET=1) of the MCU's firmware (cloud/ota.ts) and of the
+// module's own, and the module's own update (protocol page, "OTA"): the resource protocol on
 // $thing/up|down/service/<pid>/<dev>. With AT+TCOTASET=1 the module reports its bundle's
 // version in a resource_list; an update_resource for a resource named ESP8266_QCLOUD_AT...
 // is downloaded into the Storage slot not running (fwa or fwb), checked by MD5 as it arrives
@@ -8,49 +9,40 @@
 // while loading or does not confirm within 30 s is replaced by the previous one at the next
 // boot, which reports the failure.
 import { mqttPublish, mqttSubscription } from '../net/mqtt-client';
-import { settings } from '../store/settings';
-import { loadRecord, saveRecord } from '../store/records';
+import { Rec } from '../store/settings';
+import { loadRecord, saveRecord, storage } from '../store/records';
 import { md5Start, md5Update, md5Hex } from '../crypto/md5';
-import { ota, otaStart, updateRefusal, ERR_OTA_MD5, ERR_OTA_UPGRADE } from './ota';
+import { ota, otaStart, otaReport, deviceTopic, updateRefusal, ERR_OTA_MD5, ERR_OTA_UPGRADE } from './ota';
 import { activity } from '../state';
 import { urc } from '../at/output';
 import { BUNDLE_VERSION } from '../version';
 
-export const BOOT = 'tcboot';
-const TRIED = 'tctried';
-const FACTORY = '.bootcde';
-const RESOURCE_PREFIX = 'ESP8266_QCLOUD_AT';
-const RESOURCE_NAME = 'ESP8266_QCLOUD_AT_JS';
-const MAX_BUNDLE = 65536;
-const CONFIRM_AFTER_MS = 10000;
-const RESTART_AFTER_MS = 2000;
-const VERIFY_SLICE = 1024;
-
-const storage = require('Storage');
+// Names and limits (a const enum is inlined: module-level consts would cost JsVars).
+const enum Self {
+  Tried = 'tctried', Factory = '.bootcde', ResourcePrefix = 'ESP8266_QCLOUD_AT', ResourceName = 'ESP8266_QCLOUD_AT_JS',
+  Up = '$thing/up/service/', Down = '$thing/down/service/', McuUpdates = '$ota/update/',
+  MaxBundle = 65536, ConfirmAfterMs = 10000, RestartAfterMs = 2000, VerifySlice = 1024,
+}
 /** A report for the hub from this boot (the update done, or rolled back), sent when OTA is enabled. */
 let pending: any[] | null = null;
 
-function topic(direction: string): string {
-  return '$thing/' + direction + '/service/' + settings.device!.pid + '/' + settings.device!.dev;
-}
-
-function running(): string {
-  return (global as any).FWIMAGE || FACTORY;
-}
-
 function report(state: string, percent: number, code: number, version: string): void {
-  mqttPublish(topic('up'), '{"method":"report_progress","report":{"progress":{"resource_name":"' + RESOURCE_NAME + '","state":"' + state
+  mqttPublish(deviceTopic(Self.Up), '{"method":"report_progress","report":{"progress":{"resource_name":"' + Self.ResourceName + '","state":"' + state
     + '","percent":"' + percent + '","result_code":"' + code + '","result_msg":""},"version":"' + version + '"}}', 0, function () {});
 }
 
-/** At boot: a trial bundle that runs confirms itself after a while; a boot after a failed trial cleans up. */
-export function selfUpdateBoot(): void {
-  const record = loadRecord(BOOT);
+/**
+ * At boot: the MCU's staged image is loaded; a trial bundle that runs confirms itself after a
+ * while; a boot after a failed trial cleans up.
+ */
+export function updatesBoot(): void {
+  ota.image = loadRecord(Rec.OtaInfo);
+  const record = loadRecord(Rec.Boot);
   if (!record || !record.trial) return;
-  const here = running();
+  const here = (global as any).FWIMAGE || Self.Factory;
   if (record.run !== here) {
-    storage.erase(TRIED);
-    saveRecord(BOOT, { run: here });
+    storage.erase(Self.Tried);
+    saveRecord(Rec.Boot, { run: here });
     storage.erase(record.run);
     pending = ['fail', ERR_OTA_UPGRADE, record.version];
     return;
@@ -58,11 +50,11 @@ export function selfUpdateBoot(): void {
   setTimeout(function () {
     const trial = (global as any).FWTRIAL;
     if (trial) clearTimeout(trial);
-    saveRecord(BOOT, { run: here, prev: record.prev });
-    storage.erase(TRIED);
+    saveRecord(Rec.Boot, { run: here, prev: record.prev });
+    storage.erase(Self.Tried);
     pending = ['done', 0, record.version];
     if (ota.enabled && activity.mqttConnected) sendPending();
-  }, CONFIRM_AFTER_MS);
+  }, Self.ConfirmAfterMs);
 }
 
 function sendPending(): void {
@@ -70,19 +62,33 @@ function sendPending(): void {
   pending = null;
 }
 
-/** Part of AT+TCOTASET=1: listens on the service topic and reports the bundle's version. */
-export function selfUpdateEnable(done: (code: number) => void): void {
-  mqttSubscription(topic('down'), 1, function (code) {
+/**
+ * AT+TCOTASET=1: listens on $ota/update and $thing/down/service, reports the MCU's version
+ * and the bundle's (and, when the MCU now runs the staged image, that its update is done).
+ */
+export function updatesEnable(version: string, done: (code: number) => void): void {
+  mqttSubscription(deviceTopic(Self.McuUpdates), 1, function (code) {
     if (code) return done(code);
-    mqttPublish(topic('up'), '{"method":"report_version","report":{"resource_list":[{"resource_name":"' + RESOURCE_NAME
-      + '","version":"' + BUNDLE_VERSION + '","resource_type":"FILE"}]}}', 0, function () {});
-    sendPending();
-    done(0);
+    mqttSubscription(deviceTopic(Self.Down), 1, function (code) {
+      if (code) return done(code);
+      ota.enabled = true;
+      ota.version = version;
+      otaReport('', 0, 0, version);
+      const image = ota.image;
+      if (image && image.valid && image.version === version) otaReport('done', 100, 0, version);
+      mqttPublish(deviceTopic(Self.Up), '{"method":"report_version","report":{"resource_list":[{"resource_name":"' + Self.ResourceName
+        + '","version":"' + BUNDLE_VERSION + '","resource_type":"FILE"}]}}', 0, function () {});
+      sendPending();
+      done(0);
+    });
   });
 }
 
-export function selfUpdateResubscribe(): void {
-  if (ota.enabled) mqttSubscription(topic('down'), 1, null);
+/** After a reconnect: listening again, without waiting for the acks. */
+export function updatesResubscribe(): void {
+  if (!ota.enabled) return;
+  mqttSubscription(deviceTopic(Self.McuUpdates), 1, null);
+  mqttSubscription(deviceTopic(Self.Down), 1, null);
 }
 
 export function selfUpdateMessage(payload: string): void {
@@ -93,53 +99,54 @@ export function selfUpdateMessage(payload: string): void {
     return;
   }
   if (!ota.enabled || activity.otaDownloading || !m || m.method !== 'update_resource'
-    || typeof m.resource_name !== 'string' || m.resource_name.indexOf(RESOURCE_PREFIX) !== 0) return;
-  const md5 = updateRefusal(m, MAX_BUNDLE);
-  const slot = running() === 'fwa' ? 'fwb' : 'fwa';
+    || typeof m.resource_name !== 'string' || m.resource_name.indexOf(Self.ResourcePrefix) !== 0) return;
+  const md5 = updateRefusal(m, Self.MaxBundle);
+  const here = (global as any).FWIMAGE || Self.Factory;
+  const slot = here === 'fwa' ? 'fwb' : 'fwa';
   storage.erase(slot);
   if (!md5 || storage.getFree() < m.file_size + 64) {
     report('fail', 0, ERR_OTA_UPGRADE, String(m.version));
     return urc('+TCOTASTATUS:UPDATEFAIL,' + ERR_OTA_UPGRADE);
   }
   const version = m.version;
+  function failed(code: number): void {
+    storage.erase(slot);
+    report('fail', 0, code, version);
+    urc('+TCOTASTATUS:UPDATEFAIL,' + code);
+  }
+
+  /** Hashes the bundle as flash holds it, a slice per turn of the event loop. */
+  function verifyStored(done: (ok: boolean) => void): void {
+    const state = md5Start();
+    let at = 0;
+    function next(): void {
+      const part = storage.read(slot, at, Self.VerifySlice) || '';
+      md5Update(state, part);
+      at += part.length;
+      if (part.length === Self.VerifySlice) {
+        setTimeout(next, 0);
+        return;
+      }
+      done(md5Hex(state) === md5);
+    }
+    next();
+  }
+
   otaStart({
     url: m.url, md5: md5, version: version, size: m.file_size, offset: 0, hash: md5Start(), valid: false, slot: slot, report: report,
     done: function (code) {
-      if (code) return failed(slot, code, version);
-      verifyStored(slot, md5, function (ok) {
-        if (!ok) return failed(slot, ERR_OTA_MD5, version);
+      if (code) return failed(code);
+      verifyStored(function (ok) {
+        if (!ok) return failed(ERR_OTA_MD5);
         // In this order, a cut at any point leaves the old boot or a complete trial.
-        storage.erase(TRIED);
-        if (!saveRecord(BOOT, { run: slot, prev: running(), trial: 1, version: version })) return failed(slot, ERR_OTA_UPGRADE, version);
+        storage.erase(Self.Tried);
+        if (!saveRecord(Rec.Boot, { run: slot, prev: here, trial: 1, version: version })) return failed(ERR_OTA_UPGRADE);
         report('burning', 100, 0, version);
         urc('+TCOTASTATUS:UPDATERESET');
         setTimeout(function () {
           require('ESP8266').reboot();
-        }, RESTART_AFTER_MS);
+        }, Self.RestartAfterMs);
       });
     },
   });
-}
-
-function failed(slot: string, code: number, version: string): void {
-  storage.erase(slot);
-  report('fail', 0, code, version);
-  urc('+TCOTASTATUS:UPDATEFAIL,' + code);
-}
-
-/** Hashes the bundle as flash holds it, a slice per turn of the event loop. */
-function verifyStored(slot: string, md5: string, done: (ok: boolean) => void): void {
-  const state = md5Start();
-  let at = 0;
-  function next(): void {
-    const part = storage.read(slot, at, VERIFY_SLICE) || '';
-    md5Update(state, part);
-    at += part.length;
-    if (part.length === VERIFY_SLICE) {
-      setTimeout(next, 0);
-      return;
-    }
-    done(md5Hex(state) === md5);
-  }
-  next();
 }

@@ -7,8 +7,8 @@ import { newUsername, mqttPassword, clockKnown } from './credentials';
 import { settings, caCertificate } from '../store/settings';
 import { activity } from '../state';
 import { urc, urcPayload } from '../at/output';
-import { otaMessage, otaResubscribe, otaDisable } from './ota';
-import { selfUpdateMessage, selfUpdateResubscribe } from './self-update';
+import { otaMessage, otaDisable } from './ota';
+import { selfUpdateMessage, updatesResubscribe } from './self-update';
 
 const MAX_SUBSCRIPTIONS = 10;
 const ERR_MAX_SUBSCRIPTIONS = -107;
@@ -110,8 +110,7 @@ function resubscribe(index: number): void {
   if (session.state !== RECONNECTING) return;
   if (index >= list.length) {
     setState(UP);
-    otaResubscribe();
-    selfUpdateResubscribe();
+    updatesResubscribe();
     return urc('+TCMQTTRECONNECTED');
   }
   mqttSubscription(list[index].substr(1), Number(list[index].charAt(0)), function (code) {

@@ -3,10 +3,10 @@
 import { EXEC, QUERY, TEST, SET } from '../at/engine';
 import { Arg } from '../at/args';
 import { sendLine } from '../at/output';
-import { cme, help, NOT_READY } from './reply';
+import { cme, help, Cme } from './reply';
 import { matches, setting } from './setting';
 import { restoreAndRestart } from './restart';
-import { settings, DEVICE, PRODUCT, MODULE, SERVER, ModuleInfo } from '../store/settings';
+import { settings, Rec, ModuleInfo } from '../store/settings';
 import { bcc } from '../crypto/bcc';
 import { FW_VERSION, SDK_VERSION, COMPILE_TIME } from '../version';
 import { tlsModes } from '../cloud/tls';
@@ -24,20 +24,20 @@ export function deviceCommand(form: number, params: string, name: string): boole
   switch (name) {
     case 'AT+TCDEVINFOSET':
       if (form === TEST) return help('+TCDEVINFOSET:"' + modes + '","PRODUCTID","DEVICENAME","DEVICESECRET","REGION"');
-      if (form === QUERY) return d ? help('+TCDEVINFOSET:' + d.tls + ',"' + d.pid + '","' + d.dev + '",' + bcc(d.secret) + ',"' + d.region + '"') : cme(NOT_READY);
+      if (form === QUERY) return d ? help('+TCDEVINFOSET:' + d.tls + ',"' + d.pid + '","' + d.dev + '",' + bcc(d.secret) + ',"' + d.region + '"') : cme(Cme.NotReady);
       return form === SET && setting(name, params, 'nsss?s', function (a) {
         const valid = tlsModes().indexOf(a[0] as number) >= 0 && identityOk(a[1], a[2]) && matches(a[3], /^[A-Za-z0-9+\/=]+$/, 44)
           && (a[4] === undefined || matches(a[4], /^[a-z0-9-]+$/, 32));
         return valid ? { tls: a[0], pid: a[1], dev: a[2], secret: a[3], region: a[4] || DEFAULT_REGION } : undefined;
-      }, DEVICE, 'device');
+      }, Rec.Device, 'device');
 
     case 'AT+TCPRDINFOSET':
       if (form === TEST) return help('+TCPRDINFOSET:"' + modes.replace('MODE', '_MODE') + '","PRODUCT_ID","PRODUCT_SECRET","DEVICE_NAME"');
-      if (form === QUERY) return p ? help('+TCPRDINFOSET:' + p.tls + ',"' + p.pid + '",' + bcc(p.secret) + ',"' + p.dev + '"') : cme(NOT_READY);
+      if (form === QUERY) return p ? help('+TCPRDINFOSET:' + p.tls + ',"' + p.pid + '",' + bcc(p.secret) + ',"' + p.dev + '"') : cme(Cme.NotReady);
       return form === SET && setting(name, params, 'nsss', function (a) {
         const valid = tlsModes().indexOf(a[0] as number) >= 0 && identityOk(a[1], a[3]) && matches(a[2], /^[!-~]+$/, 32);
         return valid ? { tls: a[0], pid: a[1], secret: a[2], dev: a[3] } : undefined;
-      }, PRODUCT, 'product');
+      }, Rec.Product, 'product');
 
     case 'AT+TCMODINFOSET':
       if (form === TEST) return help('+TCMODINFOSET:"MODULE NAME","FLASH_SIZE (2/4)","WIFI LED GPIO","FW BASE ADDR","FW MAX SIZE","FIXED CONNID"');
@@ -49,7 +49,7 @@ export function deviceCommand(form: number, params: string, name: string): boole
           && i.base % 0x1000 === 0 && i.base >= 0x111000 && i.max >= 131072 && i.max <= 716800
           && i.base + i.max <= i.flash * 0x100000 - 0x5000 && (i.connId === 0 || i.connId === 1);
         return valid ? i : undefined;
-      }, MODULE, 'module');
+      }, Rec.Module, 'module');
 
     case 'AT+TCMQTTSRV':
       if (form === TEST) return help('+TCMQTTSRV:"MQTT SERVER IP"');
@@ -60,7 +60,7 @@ export function deviceCommand(form: number, params: string, name: string): boole
       // An empty host goes back to the default, <ProductId>.iotcloud.tencentdevices.com.
       return form === SET && setting(name, params, 's', function (a) {
         return a[0] === '' || matches(a[0], /^[A-Za-z0-9.-]+$/, 64) ? a[0] : undefined;
-      }, SERVER, 'server');
+      }, Rec.Server, 'server');
 
     case 'AT+TCRESTORE':
       return form === TEST ? help('') : form === EXEC && restoreAndRestart(false);

@@ -2,7 +2,7 @@
 import { EXEC, QUERY, TEST, SET, finish, readData } from '../at/engine';
 import { parseArgs, Arg } from '../at/args';
 import { sendLine } from '../at/output';
-import { cme, help, result, BUSY_OTA, PARAM_INVALID, NOT_READY } from './reply';
+import { cme, help, result, Cme } from './reply';
 import { matches } from './setting';
 import { settings } from '../store/settings';
 import { activity } from '../state';
@@ -26,9 +26,9 @@ export function mqttCommand(form: number, params: string, name: string): boolean
    * without the link.
    */
   function linkCommand(name: string, valid: boolean, otaToo: boolean, work: (done: (code: number) => void) => void): boolean {
-    if (!valid) return cme(PARAM_INVALID);
-    if (otaToo && activity.otaDownloading) return cme(BUSY_OTA);
-    if (session.state !== UP) return cme(NOT_READY);
+    if (!valid) return cme(Cme.ParamInvalid);
+    if (otaToo && activity.otaDownloading) return cme(Cme.BusyOta);
+    if (session.state !== UP) return cme(Cme.NotReady);
     sendLine('OK');
     work(function (code) {
       finish(result(name.substr(3), code));
@@ -44,9 +44,9 @@ export function mqttCommand(form: number, params: string, name: string): boolean
       if (form === QUERY) return help('+TCMQTTCONN:' + c.tls + ',' + c.timeout + ',' + c.keepalive + ',' + c.clean + ',' + c.reconnect);
       a = form === SET ? parseArgs(params, 'nnnnn') : null;
       if (!a) return false;
-      if (tlsModes().indexOf(a[0] as number) < 0 || !((a[1] as number) >= 1000 && (a[1] as number) <= 10000) || !((a[2] as number) >= 60 && (a[2] as number) <= 690) || !(a[3] === 0 || a[3] === 1) || !(a[4] === 0 || a[4] === 1)) return cme(PARAM_INVALID);
-      if (activity.otaDownloading) return cme(BUSY_OTA);
-      if (session.state === UP || !settings.device || require('Wifi').getStatus().station !== 'connected') return cme(NOT_READY);
+      if (tlsModes().indexOf(a[0] as number) < 0 || !((a[1] as number) >= 1000 && (a[1] as number) <= 10000) || !((a[2] as number) >= 60 && (a[2] as number) <= 690) || !(a[3] === 0 || a[3] === 1) || !(a[4] === 0 || a[4] === 1)) return cme(Cme.ParamInvalid);
+      if (activity.otaDownloading) return cme(Cme.BusyOta);
+      if (session.state === UP || !settings.device || require('Wifi').getStatus().station !== 'connected') return cme(Cme.NotReady);
       c.tls = a[0] as number;
       c.timeout = a[1] as number;
       c.keepalive = a[2] as number;
@@ -62,7 +62,7 @@ export function mqttCommand(form: number, params: string, name: string): boolean
     case 'AT+TCMQTTDISCONN':
       if (form === TEST) return help('');
       if (form !== EXEC) return false;
-      if (session.state === IDLE) return cme(NOT_READY);
+      if (session.state === IDLE) return cme(Cme.NotReady);
       sessionDisconnect();
       return help('+TCMQTTDISCON,2');
 
@@ -83,8 +83,8 @@ export function mqttCommand(form: number, params: string, name: string): boolean
       return linkCommand(name, topicOk(a[0], true) && (a[1] === 0 || a[1] === 1) && (a[2] as number) >= 1 && (a[2] as number) <= MAX_PAYLOAD, true, function (done) {
         sendLine('>');
         readData(a![2] as number, PAYLOAD_TIMEOUT_MS, function (data) {
-          if (data === null) return cme(PARAM_INVALID);
-          if (session.state !== UP) return done(NOT_READY);
+          if (data === null) return cme(Cme.ParamInvalid);
+          if (session.state !== UP) return done(Cme.NotReady);
           if (name === 'AT+TCMQTTPUBL' && data.indexOf('\\') >= 0) data = data.replace(/\\([",])/g, '$1');
           mqttPublish(a![0] as string, data, a![1] as number, done);
         });

@@ -3,12 +3,12 @@
 import { QUERY, TEST, SET, finish } from '../at/engine';
 import { parseArgs } from '../at/args';
 import { sendLine } from '../at/output';
-import { cme, help, result, BUSY_OTA, PARAM_INVALID, NOT_READY } from './reply';
+import { cme, help, result, Cme } from './reply';
 import { settings } from '../store/settings';
 import { activity } from '../state';
 import { session, UP } from '../cloud/session';
-import { ota, otaEnable, otaDisable } from '../cloud/ota';
-import { selfUpdateEnable } from '../cloud/self-update';
+import { ota, otaDisable } from '../cloud/ota';
+import { updatesEnable } from '../cloud/self-update';
 
 const NO_FIRMWARE = 205;
 const EXECUTION_ERROR = 209;
@@ -23,28 +23,24 @@ export function otaCommand(form: number, params: string, name: string): boolean 
     const a = form === SET ? parseArgs(params, 'ns') : null;
     if (!a) return false;
     const version = a[1] as string;
-    if (!(a[0] === 0 || a[0] === 1) || !version || version.length > 32) return cme(PARAM_INVALID);
-    if (activity.otaDownloading && a[0] === 1) return cme(BUSY_OTA);
-    if (session.state !== UP) return cme(NOT_READY);
+    if (!(a[0] === 0 || a[0] === 1) || !version || version.length > 32) return cme(Cme.ParamInvalid);
+    if (activity.otaDownloading && a[0] === 1) return cme(Cme.BusyOta);
+    if (session.state !== UP) return cme(Cme.NotReady);
     sendLine('OK');
     if (a[0] === 0) {
       otaDisable();
       finish(result('TCOTASET', 0));
       return true;
     }
-    // The MCU's firmware on $ota/..., the module's own on $thing/.../service.
-    otaEnable(version, function (code) {
-      if (code) return finish(result('TCOTASET', code));
-      selfUpdateEnable(function (code) {
-        finish(result('TCOTASET', code));
-      });
+    updatesEnable(version, function (code) {
+      finish(result('TCOTASET', code));
     });
     return true;
   }
   if (name === 'AT+TCFWINFO') {
     if (form === TEST) return help('+TCFWINFO:"FW_VERSION","FW_SIZE","FW_MD5","FW_MAX_SIZE_OF_MODULE"');
     if (form !== QUERY) return false;
-    if (activity.otaDownloading) return cme(BUSY_OTA);
+    if (activity.otaDownloading) return cme(Cme.BusyOta);
     if (!image) return cme(NO_FIRMWARE);
     // OK comes first here, as on the shipped firmware; the read offset starts again.
     ota.readAt = 0;
@@ -57,8 +53,8 @@ export function otaCommand(form: number, params: string, name: string): boolean 
   const a = form === SET ? parseArgs(params, 'n') : null;
   if (!a) return false;
   const want = a[0] as number;
-  if (!(want >= 1 && want <= MAX_READ)) return cme(PARAM_INVALID);
-  if (activity.otaDownloading) return cme(BUSY_OTA);
+  if (!(want >= 1 && want <= MAX_READ)) return cme(Cme.ParamInvalid);
+  if (activity.otaDownloading) return cme(Cme.BusyOta);
   if (!image) return cme(NO_FIRMWARE);
   const n = Math.min(want, image.size - ota.readAt);
   if (n <= 0) return cme(EXECUTION_ERROR);

@@ -3,10 +3,8 @@ import { finish } from '../at/engine';
 import { sendLine } from '../at/output';
 import { activity } from '../state';
 
-export const BUSY_OTA = 200;
-export const PARAM_INVALID = 204;
-export const FLASH_ERROR = 207;
-export const NOT_READY = 208;
+/** +CME ERROR codes (a const enum: inlined, no RAM on the device). */
+export const enum Cme { BusyOta = 200, ParamInvalid = 204, FlashError = 207, NotReady = 208 }
 
 export function cme(code: number): boolean {
   finish('+CME ERROR:' + code);
@@ -34,7 +32,7 @@ export function okThen(name: string, work: () => number): boolean {
 
 /** Settings may not change while MQTT is up (208) or an OTA download runs (200); 0 when they may. */
 export function settingsRefusal(): number {
-  if (activity.otaDownloading) return BUSY_OTA;
-  if (activity.mqttConnected) return NOT_READY;
+  if (activity.otaDownloading) return Cme.BusyOta;
+  if (activity.mqttConnected) return Cme.NotReady;
   return 0;
 }

@@ -1,6 +1,6 @@
 // What the settings commands share: value checks and the set form that stores one record.
 import { parseArgs, Arg } from '../at/args';
-import { cme, okThen, settingsRefusal, PARAM_INVALID, FLASH_ERROR } from './reply';
+import { cme, okThen, settingsRefusal, Cme } from './reply';
 import { store, SettingKey } from '../store/settings';
 
 /** A string of at most `maxLength` bytes matching `pattern` (Espruino's RegExp has no {n,m}). */
@@ -19,8 +19,8 @@ export function setting(name: string, params: string, spec: string, check: (a: A
   const refusal = settingsRefusal();
   if (refusal) return cme(refusal);
   const value = check(a);
-  if (value === undefined) return cme(PARAM_INVALID);
+  if (value === undefined) return cme(Cme.ParamInvalid);
   return okThen(name.substr(3), function () {
-    return store(file, key, value) ? 0 : FLASH_ERROR;
+    return store(file, key, value) ? 0 : Cme.FlashError;
   });
 }

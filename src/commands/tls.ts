@@ -5,9 +5,9 @@
 import { QUERY, TEST, SET, finish, readData } from '../at/engine';
 import { parseArgs } from '../at/args';
 import { sendLine } from '../at/output';
-import { cme, help, okThen, result, settingsRefusal, PARAM_INVALID, FLASH_ERROR } from './reply';
+import { cme, help, okThen, result, settingsRefusal, Cme } from './reply';
 import { setting } from './setting';
-import { settings, CA_CERT, TLS_FALLBACK, caCertificate } from '../store/settings';
+import { settings, Rec, caCertificate } from '../store/settings';
 import { saveRecord, eraseRecord } from '../store/records';
 import { sha1, toHex } from '../crypto/hmac';
 
@@ -20,7 +20,7 @@ export function tlsCommand(form: number, params: string, name: string): boolean 
     if (form === QUERY) return help('+TCTLSFALLBACK:' + settings.tlsFallback);
     return form === SET && setting(name, params, 'n', function (a) {
       return a[0] === 0 || a[0] === 1 ? a[0] : undefined;
-    }, TLS_FALLBACK, 'tlsFallback');
+    }, Rec.TlsFallback, 'tlsFallback');
   }
   // AT+TCCASET
   if (form === TEST) return help('+TCCASET:"PEM_LENGTH(1-' + MAX_PEM + ', 0 erases)"');
@@ -32,11 +32,11 @@ export function tlsCommand(form: number, params: string, name: string): boolean 
   const a = form === SET ? parseArgs(params, 'n') : null;
   if (!a) return false;
   const length = a[0] as number;
-  const refusal = length >= 0 && length <= MAX_PEM ? settingsRefusal() : PARAM_INVALID;
+  const refusal = length >= 0 && length <= MAX_PEM ? settingsRefusal() : Cme.ParamInvalid;
   if (refusal) return cme(refusal);
   if (length === 0) {
     return okThen('TCCASET', function () {
-      eraseRecord(CA_CERT);
+      eraseRecord(Rec.CaCert);
       return 0;
     });
   }
@@ -47,8 +47,8 @@ export function tlsCommand(form: number, params: string, name: string): boolean 
     const at = pem === null ? -1 : pem.indexOf(begin);
     const end = at < 0 ? -1 : pem!.indexOf('-----END CERTIFICATE-----', at);
     const body = end < 0 ? '' : pem!.substring(at + begin.length, end).replace(/[\r\n\t ]/g, '');
-    if (body.length < 64 || !/^[A-Za-z0-9+\/]+=*$/.test(body)) cme(PARAM_INVALID);
-    else finish(result('TCCASET', saveRecord(CA_CERT, body) ? 0 : FLASH_ERROR));
+    if (body.length < 64 || !/^[A-Za-z0-9+\/]+=*$/.test(body)) cme(Cme.ParamInvalid);
+    else finish(result('TCCASET', saveRecord(Rec.CaCert, body) ? 0 : Cme.FlashError));
   });
   return true;
 }

@@ -6,7 +6,7 @@
 // holding the newest copy, checks it, and only then erases the other. Loading takes the
 // valid copy with the highest sequence number; a half-written one fails its CRC.
 
-const storage = require('Storage');
+export const storage = require('Storage');
 
 interface Copy { seq: number; slot: string; data: any }
 

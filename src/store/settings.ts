@@ -6,13 +6,11 @@ export interface ProductInfo { tls: number; pid: string; secret: string; dev: st
 export interface ModuleInfo { name: string; flash: number; led: number; base: number; max: number; connId: number }
 
 // Storage file names (each record uses two: name + 'a' / 'b').
-export const DEVICE = 'tcdev';
-export const PRODUCT = 'tcprd';
-export const MODULE = 'tcmod';
-export const SERVER = 'tcsrv';
-export const OTA_INFO = 'tcota';
-export const CA_CERT = 'tcca';
-export const TLS_FALLBACK = 'tctlsfb';
+// A const enum is inlined by the compiler: a module-level const would cost JsVars on the device.
+export const enum Rec {
+  Device = 'tcdev', Product = 'tcprd', Module = 'tcmod', Server = 'tcsrv', OtaInfo = 'tcota', CaCert = 'tcca', TlsFallback = 'tctlsfb',
+  Boot = 'tcboot',
+}
 
 export type SettingKey = 'device' | 'product' | 'module' | 'server' | 'tlsFallback';
 
@@ -28,11 +26,11 @@ export const settings = {
 };
 
 export function loadSettings(): void {
-  settings.device = loadRecord(DEVICE);
-  settings.product = loadRecord(PRODUCT);
-  settings.module = loadRecord(MODULE) || DEFAULT_MODULE;
-  settings.server = loadRecord(SERVER) || '';
-  settings.tlsFallback = loadRecord(TLS_FALLBACK) || 0;
+  settings.device = loadRecord(Rec.Device);
+  settings.product = loadRecord(Rec.Product);
+  settings.module = loadRecord(Rec.Module) || DEFAULT_MODULE;
+  settings.server = loadRecord(Rec.Server) || '';
+  settings.tlsFallback = loadRecord(Rec.TlsFallback) || 0;
 }
 
 /** Saves one record and, only when flash took it, the copy in RAM. */
@@ -44,16 +42,16 @@ export function store(name: string, key: SettingKey, value: any): boolean {
 
 /** AT+TCRESTORE: the cloud identity and OTA state go; module info and WiFi stay. A factory reset also drops the TLS fallback. */
 export function eraseCloudSettings(factory: boolean): void {
-  if (factory) eraseRecord(TLS_FALLBACK);
-  eraseRecord(DEVICE);
-  eraseRecord(PRODUCT);
-  eraseRecord(SERVER);
-  eraseRecord(OTA_INFO);
-  eraseRecord(CA_CERT);
+  if (factory) eraseRecord(Rec.TlsFallback);
+  eraseRecord(Rec.Device);
+  eraseRecord(Rec.Product);
+  eraseRecord(Rec.Server);
+  eraseRecord(Rec.OtaInfo);
+  eraseRecord(Rec.CaCert);
 }
 
 /** The CA stored by AT+TCCASET, as Espruino's tls.connect takes it (DER bytes), or null. Read only when needed: it is large. */
 export function caCertificate(): string | null {
-  const body = loadRecord(CA_CERT);
+  const body = loadRecord(Rec.CaCert);
   return body ? atob(body) : null;
 }

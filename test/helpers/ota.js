@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startModule, connectModule, until } from './cloud.js';
 import { buildEntry } from './build.js';
+export { readBack } from './read-back.js';
 
 const cleanup = [];
 after(async () => {
@@ -25,29 +26,6 @@ export async function ready(hub, options) {
   assert.deepEqual(await connectModule(mod), ['OK', '+TCMQTTCONN:OK']);
   assert.deepEqual(await mod.command('AT+TCOTASET=1,"1.0.0"', { until: until('TCOTASET') }), ['OK', '+TCOTASET:OK']);
   return mod;
-}
-
-/** Reads the staged image with AT+TCFWINFO? and AT+TCREADFWDATA=4096 until it ends. */
-export async function readBack(mod) {
-  mod.send('AT+TCFWINFO?');
-  const info = (await mod.expectLine(/^\+TCFWINFO:|^\+CME ERROR/)).at(-1);
-  const m = /^\+TCFWINFO:"([^"]*)",(\d+),"([0-9a-f]{32})",(\d+)$/.exec(info);
-  assert.ok(m, info);
-  const size = Number(m[2]);
-  const parts = [];
-  let got = 0;
-  while (got < size) {
-    mod.send('AT+TCREADFWDATA=4096');
-    const head = await mod.waitFor((t) => /^OK\r\n\+TCREADFWDATA:(\d+),/.exec(t), { what: 'a TCREADFWDATA header' });
-    const n = Number(head[1]);
-    const total = head[0].length + n + 2;
-    const text = await mod.waitFor((t) => (t.length >= total ? t : undefined), { what: `${n} bytes of firmware`, timeout: 20000 });
-    assert.equal(text.slice(head[0].length + n, total), '\r\n');
-    parts.push(Buffer.from(text.slice(head[0].length, head[0].length + n), 'latin1'));
-    mod.received = mod.received.subarray(total);
-    got += n;
-  }
-  return { version: m[1], size, md5: m[3], max: Number(m[4]), image: Buffer.concat(parts) };
 }
 
 /** Resolves when the emitter has emitted `event` with arguments that match(...args) returns truthy for. */
