@@ -26,7 +26,7 @@ const HELP = `Simulated ESP-WROOM-02D running the Tencent Cloud IoT AT firmware 
   --cloud local|none|HOST:PORT[:TLSPORT[:HTTPPORT]]  the hub the module's cloud names resolve to (default local)
   --mqtt-port N                    the local hub's MQTT port (default 1883; 0 = any free port)
   --mqtts-port N                   its MQTT over TLS port (default 8883)
-  --http-port N                    its OTA file server's port (default 0: any free port)
+  --http-port N                    its OTA file server's and admin endpoint's port (default 8088; 0: any free port)
   --admin-password PW              password of the hub's backend user "admin" (default admin)
   --device PID,NAME,SECRET         a device the hub knows (repeatable); DEMOPRD001,demo-dev is built in
   --registry FILE                  products and devices as JSON (see README)
@@ -46,7 +46,7 @@ const { values } = parseArgs({
     cloud: { type: 'string', default: 'local' },
     'mqtt-port': { type: 'string', default: '1883' },
     'mqtts-port': { type: 'string', default: '8883' },
-    'http-port': { type: 'string', default: '0' },
+    'http-port': { type: 'string', default: '8088' },
     'admin-password': { type: 'string', default: 'admin' },
     device: { type: 'string', multiple: true, default: [] },
     registry: { type: 'string' },

@@ -20,7 +20,7 @@ export async function startCloud({ cloud, mqttPort, mqttsPort, httpPort = 0, adm
     const ports = await hub.start({ mqttPort, mqttsPort, httpPort });
     return { hub, host: ports.host, ports: { 1883: ports.mqtt, 8883: ports.mqtts, 80: ports.http } };
   } catch (err) {
-    if (err.code === 'EADDRINUSE') throw new Error(`port ${err.port} is in use: pick others with --mqtt-port/--mqtts-port (0 = any free port)`);
+    if (err.code === 'EADDRINUSE') throw new Error(`port ${err.port} is in use: pick others with --mqtt-port/--mqtts-port/--http-port (0 = any free port)`);
     throw err;
   }
 }

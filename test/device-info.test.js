@@ -142,6 +142,13 @@ test('TCMODULE, TCVER and GMR print their lines then OK', async () => {
   assert.equal(gmr[gmr.length - 1], 'OK');
 });
 
+test('SmartConfig: the ESP8266 runtime cannot receive ESP-TOUCH, so AT+TCSTARTSMART fails with 13 and never pretends', async () => {
+  assert.deepEqual(await mod.command('AT+TCSTARTSMART=?'), ['AT+TCSTARTSMART: CMD FOR START SMARTCONFIG', 'OK']);
+  assert.deepEqual(await mod.command('AT+TCSTARTSMART', { until: /^\+TCSTARTSMART:|ERROR/ }), ['OK', '+TCSTARTSMART:FAIL,13']);
+  assert.deepEqual(await mod.command('AT+TCSTOPSMART=?'), ['AT+TCSTOPSMART: CMD TO STOP SMARTCONFIG', 'OK']);
+  assert.deepEqual(await mod.command('AT+TCSTOPSMART'), ['OK']);
+});
+
 test('AT+RST restarts: OK, then ready, settings kept', async () => {
   mod.send('AT+RST');
   const lines = await mod.expectLine('ready');

@@ -30,7 +30,7 @@ test('ESP8266 profile: mode 1 is refused until AT+TCTLSFALLBACK=1, which persist
   assert.deepEqual(await mod.command('AT+TCTLSFALLBACK?'), ['+TCTLSFALLBACK:0', 'OK']);
   assert.deepEqual(await mod.command('AT+TCTLSFALLBACK=2'), ['+CME ERROR:204']);
   assert.deepEqual(await mod.command('AT+TCTLSFALLBACK=1', { until: until('TCTLSFALLBACK') }), ['OK', '+TCTLSFALLBACK:OK']);
-  mod = await mod.restart(['--cloud', `127.0.0.1:${hub.ports.mqtt}:${hub.ports.mqtts}`]);
+  mod = await mod.restart(['--cloud', `127.0.0.1:${hub.ports.mqtt}:${hub.ports.mqtts}:${hub.ports.http}`]);
   cleanup.push(() => mod.kill());
   await mod.command('ATE0');
   assert.deepEqual(await mod.command('AT+TCTLSFALLBACK?'), ['+TCTLSFALLBACK:1', 'OK']);

@@ -24,6 +24,11 @@ after(async () => {
   if (hub) await hub.stop();
 });
 
+test('connected: SmartConfig is refused with 208, as the spec says for a connected module', async () => {
+  assert.deepEqual(await mod.command('AT+TCSTARTSMART'), ['+CME ERROR:208']);
+  assert.deepEqual(await mod.command('AT+TCSTOPSMART'), ['+CME ERROR:208']);
+});
+
 test('connected: state 1, the query shows the parameters, a second CONN is refused with 208', async () => {
   assert.deepEqual(await mod.command('AT+TCMQTTSTATE?'), ['+TCMQTTSTATE:1', 'OK']);
   assert.deepEqual(await mod.command('AT+TCMQTTCONN?'), ['+TCMQTTCONN:0,5000,240,1,1', 'OK']);

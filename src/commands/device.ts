@@ -1,9 +1,10 @@
-// Chapter 2 (device and product identity) and 6.5-6.7 (module info, server, versions).
+// Chapter 2 (device and product identity) and 6.1-6.2, 6.5-6.7 (SmartConfig, module info,
+// server, versions).
 // RegExp literals stay inside the function: made when used, they cost no RAM between commands.
 import { EXEC, QUERY, TEST, SET } from '../at/engine';
 import { Arg } from '../at/args';
 import { sendLine } from '../at/output';
-import { cme, help, Cme } from './reply';
+import { cme, help, okThen, settingsRefusal, Cme } from './reply';
 import { matches, setting } from './setting';
 import { restoreAndRestart } from './restart';
 import { settings, Rec, ModuleInfo } from '../store/settings';
@@ -72,6 +73,20 @@ export function deviceCommand(form: number, params: string, name: string): boole
       sendLine('Module Mac addr: ' + require('Wifi').getIP().mac);
       sendLine('Module FW compiled time: ' + COMPILE_TIME);
       return help('Module Flash size: ' + m.flash + 'MB');
+
+    // The ESP8266 Espruino runtime has no ESP-TOUCH receiver: SmartConfig cannot start
+    // (+TCSTARTSMART:FAIL,13, "Smartconfig start error"), and there is nothing to stop.
+    case 'AT+TCSTARTSMART':
+    case 'AT+TCSTOPSMART': {
+      const start = name === 'AT+TCSTARTSMART';
+      if (form === TEST) return help(name + (start ? ': CMD FOR START SMARTCONFIG' : ': CMD TO STOP SMARTCONFIG'));
+      if (form !== EXEC) return false;
+      const refusal = settingsRefusal();
+      if (refusal) return cme(refusal);
+      return start ? okThen('TCSTARTSMART', function () {
+        return 13;
+      }) : help('');
+    }
 
     case 'AT+TCVER':
       if (form !== EXEC) return false;

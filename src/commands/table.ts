@@ -18,7 +18,9 @@ export function lookupCommand(name: string): Handler | undefined {
     case 'AT+GMR':
     case 'AT+RESTORE':
       return basicCommand;
-    // 2 device and product information; 6.5-6.7 module settings and versions
+    // 2 device and product information; 6.1-6.2 SmartConfig; 6.5-6.7 module settings and versions
+    case 'AT+TCSTARTSMART':
+    case 'AT+TCSTOPSMART':
     case 'AT+TCDEVINFOSET':
     case 'AT+TCPRDINFOSET':
     case 'AT+TCMODULE':
