@@ -9,6 +9,7 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 
 // FIRMWARE_ENTRY / FIRMWARE_OUT let the tests build a deliberately bad bundle through the same checks.
 const entry = process.env.FIRMWARE_ENTRY || 'src/main.ts';
+const version = process.env.FIRMWARE_VERSION || pkg.version;
 
 export default {
   input: entry,
@@ -23,7 +24,8 @@ export default {
     replace({
       preventAssignment: true,
       values: {
-        __FW_VERSION__: JSON.stringify(process.env.FIRMWARE_VERSION || pkg.version),
+        __FW_VERSION__: JSON.stringify(version),
+        __AT_VERSION__: JSON.stringify('QCloud_AT_ESP8266_v2.0.0-ts' + version),
         __COMPILE_TIME__: JSON.stringify(compileTime()),
       },
     }),

@@ -1,5 +1,6 @@
-export const FW_VERSION = 'QCloud_AT_ESP8266_v2.0.0-ts' + __FW_VERSION__;
-export const SDK_VERSION = '3.2.0';
-export const COMPILE_TIME = __COMPILE_TIME__;
-/** The version the module reports for its own bundle in the resource protocol. */
-export const BUNDLE_VERSION = __FW_VERSION__;
+// The firmware's versions, as build-time literals (rollup's replace): a module-level string
+// would cost JsVars for as long as the firmware runs, a literal at each use costs none.
+//   __AT_VERSION__    what AT+GMR, AT+TCVER and AT+TCMODULE print: QCloud_AT_ESP8266_v2.0.0-ts<package version>
+//   __FW_VERSION__    the package version: the bundle's version in the resource protocol
+//   __COMPILE_TIME__  when the bundle was built
+export const enum Sdk { Version = '3.2.0' }

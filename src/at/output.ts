@@ -8,20 +8,19 @@ export function sendLine(text: string): void {
   Serial1.write(text + '\r\n');
 }
 
-/** An unsolicited result code: written at once, or after the response that holds the UART. */
-export function urc(text: string): void {
-  urcPayload(text, '', '');
-}
-
-/** A URC carrying a payload: written in pieces, so that a 2 KB payload is never copied. */
-export function urcPayload(head: string, payload: string, tail: string): void {
+/**
+ * An unsolicited result code: written at once, or after the response that holds the UART. One
+ * carrying a payload is written in pieces (head, payload, tail), so a 2 KB payload is never copied.
+ */
+export function urc(head: string, payload?: string, tail?: string): void {
+  const end = (tail || '') + '\r\n';
   if (held) {
-    pending.push(head, payload, tail + '\r\n');
+    pending.push(head, payload || '', end);
     return;
   }
   Serial1.write(head);
   if (payload) Serial1.write(payload);
-  Serial1.write(tail + '\r\n');
+  Serial1.write(end);
 }
 
 export function holdUrcs(hold: boolean): void {

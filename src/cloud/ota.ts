@@ -10,6 +10,10 @@ import { loadRecord, saveRecord, eraseRecord } from '../store/records';
 import { activity } from '../state';
 import { urc } from '../at/output';
 
+/** The protocol's OTA result codes, and the flash sector (const enums are inlined: no JsVars). */
+export const enum OtaErr { Timeout = -1, NotFound = -2, Auth = -3, Md5 = -4, Upgrade = -5 }
+const enum Flash { Sector = 4096 }
+
 /**
  * What is (being) staged: `valid` once the whole image matched its MD5. The MCU's image goes to
  * the flash staging area; the module's own bundle (`slot` set) to that Storage file, and
@@ -20,12 +24,6 @@ export interface OtaImage {
   slot?: string; done?: (code: number) => void; report?: (state: string, percent: number, code: number, version: string) => void;
 }
 
-export const ERR_OTA_TIMEOUT = -1;
-const ERR_OTA_NOT_FOUND = -2;
-const ERR_OTA_AUTH = -3;
-export const ERR_OTA_MD5 = -4;
-export const ERR_OTA_UPGRADE = -5;
-const SECTOR = 4096;
 const SAVE_EVERY = 32768;
 const STALL_MS = 15000;
 const MAX_RETRIES = 3;
@@ -68,8 +66,8 @@ export function otaMessage(payload: string): void {
   const md5 = updateRefusal(m, settings.module.max);
   // Checked before flash is touched: an image that does not fit is refused outright.
   if (!md5) {
-    otaReport('fail', 0, ERR_OTA_UPGRADE, String(m.version));
-    return urc('+TCOTASTATUS:UPDATEFAIL,' + ERR_OTA_UPGRADE);
+    otaReport('fail', 0, OtaErr.Upgrade, String(m.version));
+    return urc('+TCOTASTATUS:UPDATEFAIL,' + OtaErr.Upgrade);
   }
   const size = m.file_size;
   const old = ota.image;
@@ -133,7 +131,7 @@ function download(): void {
   function watch(): void {
     if (stall) clearTimeout(stall);
     stall = setTimeout(function () {
-      retry(ERR_OTA_TIMEOUT);
+      retry(OtaErr.Timeout);
     }, STALL_MS);
   }
 
@@ -145,7 +143,7 @@ function download(): void {
       skip -= n;
       data = data.substr(n);
     }
-    if (data.length > image.size - image.offset) return retry(ERR_OTA_UPGRADE);
+    if (data.length > image.size - image.offset) return retry(OtaErr.Upgrade);
     if (image.slot) {
       // A module bundle is small: it goes to its Storage file as it comes, and is not resumed after a restart.
       require('Storage').write(image.slot, data, image.offset, image.size);
@@ -158,8 +156,8 @@ function download(): void {
       const addr = settings.module.base + image.offset;
       // Each 4 KB sector is erased just before its first byte is written (never again on a
       // resume in its middle: the bytes before the offset are the image's).
-      if (!(image.offset % SECTOR)) flash.erasePage(addr);
-      const n = Math.min(data.length - at, SECTOR - (image.offset % SECTOR));
+      if (!(image.offset % Flash.Sector)) flash.erasePage(addr);
+      const n = Math.min(data.length - at, Flash.Sector - (image.offset % Flash.Sector));
       const piece = n === data.length ? data : data.substr(at, n);
       flash.write(piece, addr);
       md5Update(image.hash, piece);
@@ -191,21 +189,21 @@ function download(): void {
     if (status === '404' || status === '401' || status === '403') {
       attempt++;
       if (stall) clearTimeout(stall);
-      return finish(status === '404' ? ERR_OTA_NOT_FOUND : ERR_OTA_AUTH);
+      return finish(status === '404' ? OtaErr.NotFound : OtaErr.Auth);
     }
-    if (status !== '200' && status !== '206') return retry(ERR_OTA_TIMEOUT);
+    if (status !== '200' && status !== '206') return retry(OtaErr.Timeout);
     skip = status === '200' ? image.offset : 0;
     res.on('data', take);
     res.on('close', function () {
       if (mine !== attempt) return;
-      if (image.offset < image.size) return retry(ERR_OTA_TIMEOUT);
+      if (image.offset < image.size) return retry(OtaErr.Timeout);
       attempt++;
       if (stall) clearTimeout(stall);
-      finish(md5Hex(image.hash) === image.md5 ? 0 : ERR_OTA_MD5);
+      finish(md5Hex(image.hash) === image.md5 ? 0 : OtaErr.Md5);
     });
   });
   req.on('error', function () {
-    retry(ERR_OTA_TIMEOUT);
+    retry(OtaErr.Timeout);
   });
   req.end();
   watch();

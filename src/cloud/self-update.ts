@@ -12,10 +12,9 @@ import { mqttPublish, mqttSubscription } from '../net/mqtt-client';
 import { Rec } from '../store/settings';
 import { loadRecord, saveRecord, storage } from '../store/records';
 import { md5Start, md5Update, md5Hex } from '../crypto/md5';
-import { ota, otaStart, otaReport, deviceTopic, updateRefusal, ERR_OTA_MD5, ERR_OTA_UPGRADE } from './ota';
+import { ota, otaStart, otaReport, deviceTopic, updateRefusal, OtaErr } from './ota';
 import { activity } from '../state';
 import { urc } from '../at/output';
-import { BUNDLE_VERSION } from '../version';
 
 // Names and limits (a const enum is inlined: module-level consts would cost JsVars).
 const enum Self {
@@ -44,7 +43,7 @@ export function updatesBoot(): void {
     storage.erase(Self.Tried);
     saveRecord(Rec.Boot, { run: here });
     storage.erase(record.run);
-    pending = ['fail', ERR_OTA_UPGRADE, record.version];
+    pending = ['fail', OtaErr.Upgrade, record.version];
     return;
   }
   setTimeout(function () {
@@ -53,13 +52,11 @@ export function updatesBoot(): void {
     saveRecord(Rec.Boot, { run: here, prev: record.prev });
     storage.erase(Self.Tried);
     pending = ['done', 0, record.version];
-    if (ota.enabled && activity.mqttConnected) sendPending();
+    if (ota.enabled && activity.mqttConnected) {
+      report('done', 100, 0, record.version);
+      pending = null;
+    }
   }, Self.ConfirmAfterMs);
-}
-
-function sendPending(): void {
-  if (pending) report(pending[0], pending[1] ? 0 : 100, pending[1], pending[2]);
-  pending = null;
 }
 
 /**
@@ -77,8 +74,9 @@ export function updatesEnable(version: string, done: (code: number) => void): vo
       const image = ota.image;
       if (image && image.valid && image.version === version) otaReport('done', 100, 0, version);
       mqttPublish(deviceTopic(Self.Up), '{"method":"report_version","report":{"resource_list":[{"resource_name":"' + Self.ResourceName
-        + '","version":"' + BUNDLE_VERSION + '","resource_type":"FILE"}]}}', 0, function () {});
-      sendPending();
+        + '","version":"' + __FW_VERSION__ + '","resource_type":"FILE"}]}}', 0, function () {});
+      if (pending) report(pending[0], pending[1] ? 0 : 100, pending[1], pending[2]);
+      pending = null;
       done(0);
     });
   });
@@ -105,8 +103,8 @@ export function selfUpdateMessage(payload: string): void {
   const slot = here === 'fwa' ? 'fwb' : 'fwa';
   storage.erase(slot);
   if (!md5 || storage.getFree() < m.file_size + 64) {
-    report('fail', 0, ERR_OTA_UPGRADE, String(m.version));
-    return urc('+TCOTASTATUS:UPDATEFAIL,' + ERR_OTA_UPGRADE);
+    report('fail', 0, OtaErr.Upgrade, String(m.version));
+    return urc('+TCOTASTATUS:UPDATEFAIL,' + OtaErr.Upgrade);
   }
   const version = m.version;
   function failed(code: number): void {
@@ -137,10 +135,10 @@ export function selfUpdateMessage(payload: string): void {
     done: function (code) {
       if (code) return failed(code);
       verifyStored(function (ok) {
-        if (!ok) return failed(ERR_OTA_MD5);
+        if (!ok) return failed(OtaErr.Md5);
         // In this order, a cut at any point leaves the old boot or a complete trial.
         storage.erase(Self.Tried);
-        if (!saveRecord(Rec.Boot, { run: slot, prev: here, trial: 1, version: version })) return failed(ERR_OTA_UPGRADE);
+        if (!saveRecord(Rec.Boot, { run: slot, prev: here, trial: 1, version: version })) return failed(OtaErr.Upgrade);
         report('burning', 100, 0, version);
         urc('+TCOTASTATUS:UPDATERESET');
         setTimeout(function () {

@@ -1,14 +1,15 @@
 // The module's MQTT session with the IoT hub: connecting with the stored identity, the
 // subscriptions the MCU made (kept across reconnects), automatic reconnection with back-off,
 // WiFi loss, network time, and the URCs that tell the MCU about all of it.
-import { mqttEvents, mqttOpen, mqttClose, mqttBreak, mqttPublish, mqttSubscription, ERR_NO_CONN, MESSAGE, DROPPED } from '../net/mqtt-client';
+import { mqttEvents, mqttOpen, mqttClose, mqttPublish, mqttSubscription, LinkErr, MESSAGE, DROPPED } from '../net/mqtt-client';
 import { connectPacket } from '../net/mqtt-packet';
-import { newUsername, mqttPassword, clockKnown } from './credentials';
+import { newUsername, mqttPassword, CLOCK_SET_AFTER } from './credentials';
 import { settings, caCertificate } from '../store/settings';
 import { activity } from '../state';
-import { urc, urcPayload } from '../at/output';
+import { urc } from '../at/output';
 import { otaMessage, otaDisable } from './ota';
 import { selfUpdateMessage, updatesResubscribe } from './self-update';
+import { onWifiEvent } from '../commands/wifi';
 
 const MAX_SUBSCRIPTIONS = 10;
 const ERR_MAX_SUBSCRIPTIONS = -107;
@@ -35,10 +36,11 @@ let timeTopic = '';
 type Done = (code: number) => void;
 
 export function startSession(): void {
+  const wifi = require('Wifi');
   mqttEvents(onLinkEvent);
-  require('Wifi').on('disconnected', function () {
-    if (session.state === UP) mqttBreak(ERR_NO_CONN);
-  });
+  wifi.on('associated', onWifiEvent);
+  wifi.on('connected', onWifiEvent);
+  wifi.on('disconnected', onWifiEvent);
 }
 
 function setState(next: number): void {
@@ -57,11 +59,11 @@ function openLink(done: Done): void {
   mqttOpen(settings.server || d.pid + '.iotcloud.tencentdevices.com', ca ? 8883 : 1883, ca,
     connectPacket(clientId, user, mqttPassword(d.secret, user), connParams.keepalive, connParams.clean === 1),
     connParams.keepalive, connParams.timeout, function (code) {
-      if (code || clockKnown()) return done(code);
+      if (code || getTime() > CLOCK_SET_AFTER) return done(code);
       // The reply on $sys/operation/result makes the next signature short-lived (see credentials.ts).
       timeTopic = '$sys/operation/result/' + identity;
       mqttSubscription(timeTopic, 0, function (subscribed) {
-        if (subscribed === ERR_NO_CONN) return done(subscribed);
+        if (subscribed === LinkErr.NoConn) return done(subscribed);
         mqttPublish('$sys/operation/' + identity, '{"type":"get","resource":["time"]}', 0, done);
       });
     });
@@ -114,7 +116,7 @@ function resubscribe(index: number): void {
     return urc('+TCMQTTRECONNECTED');
   }
   mqttSubscription(list[index].substr(1), Number(list[index].charAt(0)), function (code) {
-    if (code !== ERR_NO_CONN) resubscribe(index + 1);
+    if (code !== LinkErr.NoConn) resubscribe(index + 1);
   });
 }
 
@@ -156,7 +158,7 @@ function onLinkEvent(kind: number, a: any, b?: any): void {
       if (findSubscription(a) < 0) return;
     }
     // Raw payload, framed by its length: the MCU must not parse it for quotes or line ends.
-    return urcPayload('+TCMQTTRCVPUB:"' + a + '",' + b.length + ',"', b, '"');
+    return urc('+TCMQTTRCVPUB:"' + a + '",' + b.length + ',"', b, '"');
   }
   if (kind === DROPPED) return urc('+TCMQTTMSGDROP:"' + a + '",' + b + ',' + ERR_BUF_TOO_SHORT);
   // DOWN: lost again while resubscribing is one more failed attempt.

@@ -2,7 +2,6 @@
 import { EXEC, engineOptions, finish } from '../at/engine';
 import { sendLine } from '../at/output';
 import { restartSoon, restoreAndRestart } from './restart';
-import { FW_VERSION, COMPILE_TIME } from '../version';
 
 export function basicCommand(form: number, params: string, name: string): boolean {
   if (form !== EXEC) return false;
@@ -15,9 +14,9 @@ export function basicCommand(form: number, params: string, name: string): boolea
       restartSoon();
       break;
     case 'AT+GMR':
-      sendLine('AT version:' + FW_VERSION + '(' + COMPILE_TIME + ')');
+      sendLine('AT version:' + __AT_VERSION__ + '(' + __COMPILE_TIME__ + ')');
       sendLine('SDK version:Espruino ' + process.env.VERSION);
-      sendLine('compile time:' + COMPILE_TIME);
+      sendLine('compile time:' + __COMPILE_TIME__);
       break;
     case 'AT+RESTORE':
       // Factory reset: everything but module info (the hardware's description), WiFi included.

@@ -8,13 +8,18 @@ import { cme, help, okThen, settingsRefusal, Cme } from './reply';
 import { matches, setting } from './setting';
 import { restoreAndRestart } from './restart';
 import { settings, Rec, ModuleInfo } from '../store/settings';
-import { bcc } from '../crypto/bcc';
-import { FW_VERSION, SDK_VERSION, COMPILE_TIME } from '../version';
+import { Sdk } from '../version';
 import { tlsModes } from '../cloud/tls';
 
 const DEFAULT_REGION = 'ap-guangzhou';
 
 export function deviceCommand(form: number, params: string, name: string): boolean {
+  /** The spec's checksum of a secret: XOR of its bytes, printed in decimal instead of the secret. */
+  function bcc(text: string): number {
+    let sum = 0;
+    for (let i = 0; i < text.length; i++) sum ^= text.charCodeAt(i);
+    return sum;
+  }
   function identityOk(pid: Arg, dev: Arg): boolean {
     return matches(pid, /^[A-Za-z0-9_-]+$/, 10) && matches(dev, /^[A-Za-z0-9_:@.-]+$/, 48);
   }
@@ -69,9 +74,9 @@ export function deviceCommand(form: number, params: string, name: string): boole
     case 'AT+TCMODULE':
       if (form !== EXEC) return false;
       sendLine('Module HW name: ' + m.name);
-      sendLine('Module FW version: ' + FW_VERSION);
+      sendLine('Module FW version: ' + __AT_VERSION__);
       sendLine('Module Mac addr: ' + require('Wifi').getIP().mac);
-      sendLine('Module FW compiled time: ' + COMPILE_TIME);
+      sendLine('Module FW compiled time: ' + __COMPILE_TIME__);
       return help('Module Flash size: ' + m.flash + 'MB');
 
     // The ESP8266 Espruino runtime has no ESP-TOUCH receiver: SmartConfig cannot start
@@ -90,9 +95,9 @@ export function deviceCommand(form: number, params: string, name: string): boole
 
     case 'AT+TCVER':
       if (form !== EXEC) return false;
-      sendLine('Tencent Cloud IoT AT version: ' + FW_VERSION);
-      sendLine('Tencent Cloud IoT SDK version: ' + SDK_VERSION);
-      sendLine('Firmware compile time: ' + COMPILE_TIME);
+      sendLine('Tencent Cloud IoT AT version: ' + __AT_VERSION__);
+      sendLine('Tencent Cloud IoT SDK version: ' + Sdk.Version);
+      sendLine('Firmware compile time: ' + __COMPILE_TIME__);
       return help('Open TypeScript firmware for Espruino');
   }
   return false;

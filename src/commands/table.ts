@@ -7,6 +7,7 @@ import { deviceCommand } from './device';
 import { mqttCommand } from './mqtt';
 import { tlsCommand } from './tls';
 import { otaCommand } from './ota';
+import { wifiCommand } from './wifi';
 
 export function lookupCommand(name: string): Handler | undefined {
   switch (name) {
@@ -44,6 +45,19 @@ export function lookupCommand(name: string): Handler | undefined {
     case 'AT+TCFWINFO':
     case 'AT+TCREADFWDATA':
       return otaCommand;
+    // ESP-AT's WiFi commands (ESP-AT 1.x's _CUR and _DEF forms too)
+    case 'AT+CWMODE':
+    case 'AT+CWMODE_CUR':
+    case 'AT+CWMODE_DEF':
+    case 'AT+CWJAP':
+    case 'AT+CWJAP_CUR':
+    case 'AT+CWJAP_DEF':
+    case 'AT+CWQAP':
+    case 'AT+CWLAP':
+    case 'AT+CIPSTA':
+    case 'AT+CIPSTA_CUR':
+    case 'AT+CIPSTA_DEF':
+      return wifiCommand;
     // this firmware's TLS settings
     case 'AT+TCTLSFALLBACK':
     case 'AT+TCCASET':

@@ -17,11 +17,13 @@ export function md5Start(): Md5State {
 /** Hashes `data` (a byte string) into `state`. */
 export function md5Update(state: Md5State, data: string): void {
   state.n += data.length;
-  let bytes = state.tail ? state.tail + data : data;
+  // One flat string for the partial block and the data (E.toString makes it flat where it can),
+  // which E.toArrayBuffer then shares instead of copying; the view stops at the last whole block.
+  let bytes = state.tail ? E.toString(state.tail, data) : data;
   const whole = bytes.length & ~63;
   state.tail = bytes.substr(whole);
   if (!whole) return;
-  const w = new Uint32Array(E.toArrayBuffer(whole === bytes.length ? bytes : bytes.substr(0, whole)));
+  const w = new Uint32Array(E.toArrayBuffer(bytes), 0, whole >> 2);
   bytes = '';
   let a = state.a;
   let b = state.b;

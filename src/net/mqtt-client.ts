@@ -6,11 +6,12 @@ import {
   publishHeader, idPacket, readU16, readFixedHeader,
 } from './mqtt-packet';
 
+/** Link errors used in several places (a const enum is inlined: no JsVars). */
+export const enum LinkErr { NoConn = -103, PacketRead = -110 }
+
 export const ERR_TIMEOUT = 202;
 export const ERR_PUSH_TO_LIST = -102;
-export const ERR_NO_CONN = -103;
 export const ERR_SUB_REFUSED = -108;
-export const ERR_PACKET_READ = -110;
 const ERR_SOCKET = -601;
 const ERR_UNKNOWN_HOST = -602;
 const ERR_TCP_CONNECT = -603;
@@ -87,7 +88,7 @@ function sendHello(): void {
 export function mqttClose(polite: boolean): void {
   if (polite && up) send(DISCONNECT_PACKET);
   shut();
-  settle(ERR_NO_CONN);
+  settle(LinkErr.NoConn);
 }
 
 function shut(): void {
@@ -110,7 +111,7 @@ function shut(): void {
 export function mqttBreak(code: number): void {
   const wasUp = up;
   shut();
-  settle(wasUp ? ERR_NO_CONN : code);
+  settle(wasUp ? LinkErr.NoConn : code);
   if (wasUp) onEvent(DOWN, code);
 }
 
@@ -121,7 +122,7 @@ function onSocketEnd(event: any): void {
     // Espruino's socket errors: -6 not found, -13 TLS handshake, -14 invalid TLS data.
     socketError = code === -6 ? ERR_UNKNOWN_HOST : code === -13 || code === -14 ? ERR_SSL_CONNECT : ERR_TCP_CONNECT;
   } else {
-    mqttBreak(up ? ERR_NO_CONN : socketError || ERR_TCP_CONNECT);
+    mqttBreak(up ? LinkErr.NoConn : socketError || ERR_TCP_CONNECT);
   }
 }
 
@@ -158,7 +159,7 @@ function settle(code: number): void {
 
 /** Sends `packet` and, when `done` is given, waits for the ack of `type` and `id`. False when refused (`done` was told). */
 function request(packet: string, type: number, id: number, done: Done | null): boolean {
-  let refusal = up ? 0 : ERR_NO_CONN;
+  let refusal = up ? 0 : LinkErr.NoConn;
   if (!refusal && done && waitDone) refusal = ERR_PUSH_TO_LIST;
   if (refusal) {
     if (done) done(refusal);
@@ -166,14 +167,14 @@ function request(packet: string, type: number, id: number, done: Done | null): b
   }
   if (done) expect(type, id, done);
   if (send(packet)) return true;
-  mqttBreak(ERR_NO_CONN);
+  mqttBreak(LinkErr.NoConn);
   return false;
 }
 
 export function mqttPublish(topic: string, payload: string, qos: number, done: Done): void {
   const id = qos ? (lastId = (lastId % 65535) + 1) : 0;
   if (!request(publishHeader(topic, payload.length, qos, id), PUBACK, id, qos ? done : null)) {
-    if (!qos) done(ERR_NO_CONN);
+    if (!qos) done(LinkErr.NoConn);
     return;
   }
   send(payload);
@@ -191,7 +192,7 @@ function ping(ms?: number): void {
   if (pingTimer) clearTimeout(pingTimer);
   pingTimer = 0;
   if (!ms) {
-    if (pings >= 2) return mqttBreak(ERR_NO_CONN);
+    if (pings >= 2) return mqttBreak(LinkErr.NoConn);
     pings++;
     send(PINGREQ_PACKET);
     ms = timeoutMs;
@@ -220,13 +221,13 @@ function onData(chunk: string): void {
         continue;
       }
       const head = readFixedHeader(rx, frame);
-      if (head < 0) return mqttBreak(ERR_PACKET_READ);
+      if (head < 0) return mqttBreak(LinkErr.PacketRead);
       if (!head) return;
       const first = rx.charCodeAt(0);
       const body = frame.body;
       const ok = first >> 4 === PUBLISH ? startPublish(first, head, body) : body > 64 ? false : rx.length < head + body ? 0 : handlePacket(first, head, body);
       if (ok === 0) return; // more bytes needed
-      if (!ok) return mqttBreak(ERR_PACKET_READ);
+      if (!ok) return mqttBreak(LinkErr.PacketRead);
       if (pings) {
         pings = 0;
         ping(keepaliveMs);
@@ -234,7 +235,7 @@ function onData(chunk: string): void {
     }
   } catch (e) {
     // Out of memory or a bug: lose the link, never the firmware.
-    mqttBreak(ERR_PACKET_READ);
+    mqttBreak(LinkErr.PacketRead);
   }
 }
 

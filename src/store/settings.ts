@@ -9,17 +9,16 @@ export interface ModuleInfo { name: string; flash: number; led: number; base: nu
 // A const enum is inlined by the compiler: a module-level const would cost JsVars on the device.
 export const enum Rec {
   Device = 'tcdev', Product = 'tcprd', Module = 'tcmod', Server = 'tcsrv', OtaInfo = 'tcota', CaCert = 'tcca', TlsFallback = 'tctlsfb',
-  Boot = 'tcboot',
+  Boot = 'tcboot', Wifi = 'tcwifi',
 }
 
 export type SettingKey = 'device' | 'product' | 'module' | 'server' | 'tlsFallback';
 
-export const DEFAULT_MODULE: ModuleInfo = { name: 'ESP-WROOM-02D', flash: 2, led: 0, base: 0x111000, max: 716800, connId: 1 };
 
 export const settings = {
   device: undefined as DeviceInfo | undefined,
   product: undefined as ProductInfo | undefined,
-  module: DEFAULT_MODULE,
+  module: undefined as any as ModuleInfo, // set by loadSettings() at boot
   server: '',
   /** The user allowed TLS mode 1 to run as mode 0 where the runtime has no TLS. */
   tlsFallback: 0,
@@ -28,9 +27,18 @@ export const settings = {
 export function loadSettings(): void {
   settings.device = loadRecord(Rec.Device);
   settings.product = loadRecord(Rec.Product);
-  settings.module = loadRecord(Rec.Module) || DEFAULT_MODULE;
+  // The default is written here, not kept as a constant: it would stay in RAM beside a stored one.
+  settings.module = loadRecord(Rec.Module) || { name: 'ESP-WROOM-02D', flash: 2, led: 0, base: 0x111000, max: 716800, connId: 1 };
   settings.server = loadRecord(Rec.Server) || '';
   settings.tlsFallback = loadRecord(Rec.TlsFallback) || 0;
+  // The runtime joins the network in .wificfg at boot; a cut while that file was rewritten
+  // (trash first, then the new copy) loses it, and the record brings it back.
+  const joined = loadRecord(Rec.Wifi);
+  if (joined && !require('Storage').read('.wificfg')) {
+    const wifi = require('Wifi');
+    wifi.connect(joined.ssid, { password: joined.password }, function () {});
+    wifi.save();
+  }
 }
 
 /** Saves one record and, only when flash took it, the copy in RAM. */
@@ -40,9 +48,12 @@ export function store(name: string, key: SettingKey, value: any): boolean {
   return true;
 }
 
-/** AT+TCRESTORE: the cloud identity and OTA state go; module info and WiFi stay. A factory reset also drops the TLS fallback. */
+/** AT+TCRESTORE: the cloud identity and OTA state go; module info and WiFi stay. A factory reset also drops the TLS fallback and the WiFi. */
 export function eraseCloudSettings(factory: boolean): void {
-  if (factory) eraseRecord(Rec.TlsFallback);
+  if (factory) {
+    eraseRecord(Rec.TlsFallback);
+    eraseRecord(Rec.Wifi);
+  }
   eraseRecord(Rec.Device);
   eraseRecord(Rec.Product);
   eraseRecord(Rec.Server);

@@ -2,6 +2,7 @@
 // too loosely. Only what the ESP8266_4MB build really has (see shared/docs/espruino-api-reference.md).
 
 declare const __FW_VERSION__: string;
+declare const __AT_VERSION__: string;
 declare const __COMPILE_TIME__: string;
 
 declare function setTimeout(fn: (...args: any[]) => void, ms: number, ...args: any[]): number;
@@ -41,6 +42,9 @@ interface StorageLib {
 
 interface WifiIPInfo { ip: string; netmask: string; gw: string; mac: string }
 interface WifiLib {
+  connect(ssid: string, options: { password?: string }, cb: (err: string | null) => void): void;
+  scan(cb: (list: { ssid: string; mac: string; authMode: string; channel: number; rssi: number }[]) => void): void;
+  getDetails(cb?: (details: any) => void): { status: string; ssid: string; rssi: number };
   getIP(cb?: (err: any, info: WifiIPInfo) => void): WifiIPInfo;
   getStatus(cb?: (status: any) => void): { mode: string; station: string; ap: string };
   disconnect(cb?: () => void): void;

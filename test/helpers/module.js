@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+const WIFI_URC = /^WIFI (CONNECTED|GOT IP|DISCONNECT)$/;
+
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = path.join(ROOT, 'sim', 'cli.js');
 const DEFAULT_TIMEOUT = 10000;
@@ -98,6 +100,12 @@ export class SimModule {
   }
 
   /** Waits for a complete line equal to `line` (or matching a RegExp); drops all output up to and including it; returns the lines before it and it. */
+  /**
+   * Every line up to the first that matches `line`. The WiFi URCs (WIFI CONNECTED, WIFI GOT IP,
+   * WIFI DISCONNECT) come whenever the radio changes, as on ESP-AT, so they are left out of the
+   * lines returned, as an MCU's AT parser sets URCs aside, unless `wifiUrcs` is set or `line`
+   * is one of them.
+   */
   async expectLine(line, options = {}) {
     const match = (l) => (line instanceof RegExp ? line.test(l) : l === line);
     const lines = await this.waitFor((text) => {
@@ -108,7 +116,8 @@ export class SimModule {
     }, { what: `line ${line}`, ...options });
     const consumed = lines.join('\r\n').length + 2;
     this.received = this.received.subarray(consumed);
-    return lines;
+    const keep = options.wifiUrcs || WIFI_URC.test(lines[lines.length - 1]);
+    return keep ? lines : lines.filter((l) => !WIFI_URC.test(l));
   }
 
   /** Sends a command and returns every line up to its final line (OK, ERROR, +CME ERROR, busy...). */
