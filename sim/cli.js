@@ -29,6 +29,8 @@ const HELP = `Simulated ESP-WROOM-02D running the Tencent Cloud IoT AT firmware 
   --http-port N                    its OTA file server's and admin endpoint's port (default 8088; 0: any free port)
   --admin-password PW              password of the hub's backend user "admin" (default admin)
   --device PID,NAME,SECRET         a device the hub knows (repeatable); DEMOPRD001,demo-dev is built in
+  --product PID,SECRET,MODE[,N]    a product for dynamic registration, MODE off|precreate|autocreate, N
+                                   auto-created devices at most (repeatable); DEMOPRD002 (autocreate) is built in
   --registry FILE                  products and devices as JSON (see README)
 `;
 
@@ -49,6 +51,7 @@ const { values } = parseArgs({
     'http-port': { type: 'string', default: '8088' },
     'admin-password': { type: 'string', default: 'admin' },
     device: { type: 'string', multiple: true, default: [] },
+    product: { type: 'string', multiple: true, default: [] },
     registry: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
@@ -68,7 +71,7 @@ const world = values.wifi ? JSON.parse(fs.readFileSync(values.wifi, 'utf8')) : {
 
 const cloud = await startCloud({
   cloud: values.cloud, mqttPort: Number(values['mqtt-port']), mqttsPort: Number(values['mqtts-port']), httpPort: Number(values['http-port']),
-  adminPassword: values['admin-password'], registryFile: values.registry, devices: values.device,
+  adminPassword: values['admin-password'], registryFile: values.registry, devices: values.device, products: values.product,
   stateDir: path.resolve(values.state), log,
 });
 const hubText = cloud ? ` hub=${cloud.host}:${cloud.ports[1883]}/${cloud.ports[8883]}/${cloud.ports[80]}` : '';

@@ -7,14 +7,14 @@ import { Registry } from './hub/registry.js';
 export const CLOUD_NAMES = ['*.iotcloud.tencentdevices.com', 'gateway.tencentdevices.com', '*.myqcloud.com'];
 
 /** Returns {hub, host, ports: {1883: port, 8883: port, 80: port}} or null for --cloud none. */
-export async function startCloud({ cloud, mqttPort, mqttsPort, httpPort = 0, adminPassword, registryFile, devices, stateDir, log }) {
+export async function startCloud({ cloud, mqttPort, mqttsPort, httpPort = 0, adminPassword, registryFile, devices, products, stateDir, log }) {
   if (cloud === 'none') return null;
   if (cloud !== 'local') {
     const [host, mqtt, mqtts, http] = cloud.split(':');
     if (!host || !Number(mqtt)) throw new Error('--cloud takes local, none or HOST:MQTT_PORT[:MQTTS_PORT[:HTTP_PORT]]');
     return { hub: null, host, ports: { 1883: Number(mqtt), 8883: Number(mqtts) || Number(mqtt), 80: Number(http) || 80 } };
   }
-  const registry = Registry.fromOptions({ file: registryFile, devices });
+  const registry = Registry.fromOptions({ file: registryFile, devices, products });
   const hub = new IotHub({ registry, adminPassword, stateDir: path.join(stateDir, 'hub'), log });
   try {
     const ports = await hub.start({ mqttPort, mqttsPort, httpPort });

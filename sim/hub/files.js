@@ -12,6 +12,7 @@ export class FileServer extends EventEmitter {
     this.faults = { ignoreRange: false, dropAfter: 0, bytesPerSecond: 0 };
     this.requests = []; // {path, range} of every download request, for tests
     this.admin = null; // the handler of /admin/... (admin-http.js)
+    this.register = null; // the dynamic registration gateway's /register/dev (register.js)
     this.log = log;
   }
 
@@ -34,6 +35,7 @@ export class FileServer extends EventEmitter {
 
   serve(req, res) {
     if (this.admin && req.url.startsWith('/admin/')) return this.admin(req, res);
+    if (this.register && req.url === '/register/dev') return this.register(req, res);
     const name = decodeURIComponent(req.url.split('?')[0].replace(/^\/+/, ''));
     const file = this.files.get(name);
     const request = { path: req.url, range: req.headers.range || '' };

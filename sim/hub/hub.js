@@ -11,6 +11,7 @@ import { guardedStream } from './guarded-stream.js';
 import { loadOrCreateCerts } from './certs.js';
 import { FileServer } from './files.js';
 import { adminHandler } from './admin-http.js';
+import { registrationHandler } from './register.js';
 import crypto from 'node:crypto';
 import { EventEmitter } from 'node:events';
 
@@ -32,10 +33,12 @@ export class IotHub extends EventEmitter {
     this.broker = null;
     this.files = new FileServer({ log });
     this.files.admin = adminHandler(this);
+    this.files.register = registrationHandler(this);
     this.otaJobs = new Map(); // client id -> the update it was ordered: {version, md5, size, url}
     this.otaReports = new Map(); // client id -> every message it published on $ota/report, parsed
     this.moduleJobs = new Map(); // client id -> the module bundle update it was ordered
     this.serviceReports = new Map(); // client id -> every message it published on $thing/up/service, parsed
+    this.registrations = []; // {code, productId?, deviceName?} of every registration request answered
   }
 
   /** The host names OTA URLs use; the simulator routes them (port 80) to the file server. */
@@ -122,6 +125,7 @@ export class IotHub extends EventEmitter {
       return cb(Object.assign(new Error(refusal), { returnCode: BAD_USERNAME_OR_PASSWORD }), false);
     }
     client.hubDevice = this.registry.findByClientId(client.id);
+    this.registry.activate(client.hubDevice.pid, client.hubDevice.name);
     this.logins.set(client.id, username);
     this.transports.set(client.id, client.conn && client.conn.hubSecure ? 'tls' : 'tcp');
     this.log('hub', `${client.id}: connected`);

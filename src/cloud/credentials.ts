@@ -1,8 +1,8 @@
 // Tencent's key authentication for MQTT: username and the signed password.
 import { hmacSha1, toHex } from '../crypto/hmac';
 
-/** Unix time of 2020-09-13: a clock past it has been set from the network. */
-export const CLOCK_SET_AFTER = 1600000000;
+/** Unix time of 2020-09-13: a clock past it has been set from the network (a const enum: no RAM). */
+export const enum Clock { SetAfter = 1600000000 }
 /** How long a signature stays valid once the module knows the time. */
 const SIGNATURE_LIFETIME_S = 3600;
 /** Without a clock the module cannot bound the signature: it asks for the largest expiry. */
@@ -13,7 +13,7 @@ export function newUsername(clientId: string): string {
   const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   let connId = '';
   for (let i = 0; i < 5; i++) connId += chars.charAt(Math.floor(Math.random() * chars.length));
-  return clientId + ';12010126;' + connId + ';' + (getTime() > CLOCK_SET_AFTER ? Math.floor(getTime()) + SIGNATURE_LIFETIME_S : EXPIRY_UNKNOWN_TIME);
+  return clientId + ';12010126;' + connId + ';' + (getTime() > Clock.SetAfter ? Math.floor(getTime()) + SIGNATURE_LIFETIME_S : EXPIRY_UNKNOWN_TIME);
 }
 
 /** hex(HMAC-SHA1(base64-decoded secret, username)) + ';hmacsha1'. */

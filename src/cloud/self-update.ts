@@ -30,11 +30,9 @@ function report(state: string, percent: number, code: number, version: string): 
     + '","percent":"' + percent + '","result_code":"' + code + '","result_msg":""},"version":"' + version + '"}}', 0, function () {});
 }
 
-/**
- * At boot: the MCU's staged image is loaded; a trial bundle that runs confirms itself after a
- * while; a boot after a failed trial cleans up.
- */
-export function updatesBoot(): void {
+// At boot (run once in place, no function kept): the MCU's staged image is loaded; a trial
+// bundle that runs confirms itself after a while; a boot after a failed trial cleans up.
+(function (): void {
   ota.image = loadRecord(Rec.OtaInfo);
   const record = loadRecord(Rec.Boot);
   if (!record || !record.trial) return;
@@ -57,7 +55,7 @@ export function updatesBoot(): void {
       pending = null;
     }
   }, Self.ConfirmAfterMs);
-}
+})();
 
 /**
  * AT+TCOTASET=1: listens on $ota/update and $thing/down/service, reports the MCU's version

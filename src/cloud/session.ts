@@ -3,7 +3,7 @@
 // WiFi loss, network time, and the URCs that tell the MCU about all of it.
 import { mqttEvents, mqttOpen, mqttClose, mqttPublish, mqttSubscription, LinkErr, MESSAGE, DROPPED } from '../net/mqtt-client';
 import { connectPacket } from '../net/mqtt-packet';
-import { newUsername, mqttPassword, CLOCK_SET_AFTER } from './credentials';
+import { newUsername, mqttPassword, Clock } from './credentials';
 import { settings, caCertificate } from '../store/settings';
 import { activity } from '../state';
 import { urc } from '../at/output';
@@ -35,13 +35,14 @@ let timeTopic = '';
 
 type Done = (code: number) => void;
 
-export function startSession(): void {
+// At boot (run once in place, no function kept): the link's and the radio's events.
+(function (): void {
   const wifi = require('Wifi');
   mqttEvents(onLinkEvent);
   wifi.on('associated', onWifiEvent);
   wifi.on('connected', onWifiEvent);
   wifi.on('disconnected', onWifiEvent);
-}
+})();
 
 function setState(next: number): void {
   session.state = next;
@@ -59,7 +60,7 @@ function openLink(done: Done): void {
   mqttOpen(settings.server || d.pid + '.iotcloud.tencentdevices.com', ca ? 8883 : 1883, ca,
     connectPacket(clientId, user, mqttPassword(d.secret, user), connParams.keepalive, connParams.clean === 1),
     connParams.keepalive, connParams.timeout, function (code) {
-      if (code || getTime() > CLOCK_SET_AFTER) return done(code);
+      if (code || getTime() > Clock.SetAfter) return done(code);
       // The reply on $sys/operation/result makes the next signature short-lived (see credentials.ts).
       timeTopic = '$sys/operation/result/' + identity;
       mqttSubscription(timeTopic, 0, function (subscribed) {

@@ -1,15 +1,16 @@
-// Chapter 2 (device and product identity) and 6.1-6.2, 6.5-6.7 (SmartConfig, module info,
-// server, versions).
+// Chapter 2 (device and product identity, dynamic registration) and 6.1-6.2, 6.5-6.7
+// (SmartConfig, module info, server, versions).
 // RegExp literals stay inside the function: made when used, they cost no RAM between commands.
-import { EXEC, QUERY, TEST, SET } from '../at/engine';
+import { EXEC, QUERY, TEST, SET, finish } from '../at/engine';
 import { Arg } from '../at/args';
 import { sendLine } from '../at/output';
-import { cme, help, okThen, settingsRefusal, Cme } from './reply';
+import { cme, help, okThen, result, settingsRefusal, Cme } from './reply';
 import { matches, setting } from './setting';
 import { restoreAndRestart } from './restart';
 import { settings, Rec, ModuleInfo } from '../store/settings';
 import { Sdk } from '../version';
 import { tlsModes } from '../cloud/tls';
+import { registerDevice } from '../cloud/register';
 
 const DEFAULT_REGION = 'ap-guangzhou';
 
@@ -44,6 +45,19 @@ export function deviceCommand(form: number, params: string, name: string): boole
         const valid = tlsModes().indexOf(a[0] as number) >= 0 && identityOk(a[1], a[3]) && matches(a[2], /^[!-~]+$/, 32);
         return valid ? { tls: a[0], pid: a[1], secret: a[2], dev: a[3] } : undefined;
       }, Rec.Product, 'product');
+
+    // Dynamic registration from product info: OK, then +TCDEVREG:OK or FAIL,<the gateway's code>.
+    case 'AT+TCDEVREG': {
+      if (form === TEST) return help('');
+      if (form !== EXEC) return false;
+      const refusal = settingsRefusal() || (p ? 0 : Cme.NotReady);
+      if (refusal) return cme(refusal);
+      sendLine('OK');
+      registerDevice(function (code) {
+        finish(result('TCDEVREG', code));
+      });
+      return true;
+    }
 
     case 'AT+TCMODINFOSET':
       if (form === TEST) return help('+TCMODINFOSET:"MODULE NAME","FLASH_SIZE (2/4)","WIFI LED GPIO","FW BASE ADDR","FW MAX SIZE","FIXED CONNID"');

@@ -18,13 +18,15 @@ export type SettingKey = 'device' | 'product' | 'module' | 'server' | 'tlsFallba
 export const settings = {
   device: undefined as DeviceInfo | undefined,
   product: undefined as ProductInfo | undefined,
-  module: undefined as any as ModuleInfo, // set by loadSettings() at boot
+  module: undefined as any as ModuleInfo, // set below, at boot
   server: '',
   /** The user allowed TLS mode 1 to run as mode 0 where the runtime has no TLS. */
   tlsFallback: 0,
 };
 
-export function loadSettings(): void {
+// Loaded when the bundle starts (run once in place: a named function kept for one call would hold RAM for
+// as long as the firmware runs).
+(function () {
   settings.device = loadRecord(Rec.Device);
   settings.product = loadRecord(Rec.Product);
   // The default is written here, not kept as a constant: it would stay in RAM beside a stored one.
@@ -39,7 +41,7 @@ export function loadSettings(): void {
     wifi.connect(joined.ssid, { password: joined.password }, function () {});
     wifi.save();
   }
-}
+})();
 
 /** Saves one record and, only when flash took it, the copy in RAM. */
 export function store(name: string, key: SettingKey, value: any): boolean {

@@ -50,6 +50,7 @@ interface WifiLib {
   disconnect(cb?: () => void): void;
   stopAP(cb?: () => void): void;
   save(what?: string): void;
+  setSNTP(server: string, zone: number): void;
 }
 
 interface TelnetServerLib { setOptions(options: { mode: 'on' | 'off' }): void }

@@ -58,9 +58,10 @@ export function startModule(hub, { args = [], state } = {}) {
 export const until = (name) => new RegExp(`^(\\+${name}:(OK|FAIL.*)|\\+CME ERROR:\\d+|ERROR)$`);
 
 /** Echo off, a device's identity (the demo device's unless told), then AT+TCMQTTCONN once the saved WiFi is joined. */
+/** Sets device info (unless `secret` is null: the stored info is used) and connects, waiting for WiFi. */
 export async function connectModule(mod, { conn = 'AT+TCMQTTCONN=0,5000,240,1,1', pid = PID, dev = DEV, secret = SECRET } = {}) {
   await mod.command('ATE0');
-  await mod.command(`AT+TCDEVINFOSET=0,"${pid}","${dev}","${secret}"`, { until: until('TCDEVINFOSET') });
+  if (secret !== null) await mod.command(`AT+TCDEVINFOSET=0,"${pid}","${dev}","${secret}"`, { until: until('TCDEVINFOSET') });
   for (let i = 0; i < 50; i++) {
     const lines = await mod.command(conn, { until: until('TCMQTTCONN') });
     if (lines.at(-1) !== '+CME ERROR:208') return lines;
