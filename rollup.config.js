@@ -27,6 +27,7 @@ export default {
         __FW_VERSION__: JSON.stringify(version),
         __AT_VERSION__: JSON.stringify('QCloud_AT_ESP8266_v2.0.0-ts' + version),
         __COMPILE_TIME__: JSON.stringify(compileTime()),
+        __SAP_WAIT_MS__: String(Number(process.env.FIRMWARE_SAP_WAIT_MS) || 300000),
       },
     }),
     typescript({ tsconfig: './tsconfig.json', noEmitOnError: true, outDir: undefined, include: ['src/**/*.ts', 'test/fixtures/**/*.ts', 'bench/**/*.ts'] }),

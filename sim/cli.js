@@ -15,6 +15,7 @@ const HELP = `Simulated ESP-WROOM-02D running the Tencent Cloud IoT AT firmware 
   --uart stdio|tcp:HOST:PORT|PATH  where the MCU is (default: this terminal)
   --state DIR                      the module's flash (default: state/default)
   --wifi FILE                      access points around the module (JSON, see sim/wifi.example.json)
+  --sap-port N                     this host's UDP port for the module's softAP provisioning port 8266 (default 8266)
   --flash 2|4                      flash chip size in MB (default 2)
   --profile esp8266|tls            the Espruino build: the ESP8266's (no TLS, default) or one with require('tls')
   --firmware FILE                  bundle to install (default: dist/firmware.js, built when needed)
@@ -39,6 +40,7 @@ const { values } = parseArgs({
     uart: { type: 'string', default: 'stdio' },
     state: { type: 'string', default: path.join(root, 'state', 'default') },
     wifi: { type: 'string' },
+    'sap-port': { type: 'string', default: '8266' },
     flash: { type: 'string', default: '2' },
     profile: { type: 'string', default: 'esp8266' },
     firmware: { type: 'string' },
@@ -93,6 +95,8 @@ const device = values.espruino
   ? new EspruinoHost({ ...options, bin: values.espruino, cloud })
   : new Device({ ...options, flashMB, world, profile: values.profile, cutAfterOps: Number(values['power-cut-after']) });
 if (device.network) routeCloud(device.network, cloud);
+// The softAP provisioning server's UDP port 8266 (at 192.168.4.1 on the board) on this host's port.
+if (device.network) device.network.udpPorts[8266] = Number(values['sap-port']);
 link = await openUartLink(values.uart, (buf) => device.receive(buf), log);
 device.install(fs.readFileSync(firmwarePath, 'latin1'));
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(0));

@@ -3,4 +3,8 @@
 export const activity = {
   mqttConnected: false,
   otaDownloading: false,
+  /** While softAP provisioning runs: ends it (AT+TCSTOPSAP). */
+  stopSap: null as null | (() => void),
+  /** While provisioning waits for app_bind_token_reply on $thing/down/service. */
+  onBindReply: null as null | ((reply: any) => void),
 };

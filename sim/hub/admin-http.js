@@ -4,6 +4,8 @@
 //   POST /admin/firmware?device=<client id>&version=<v>   body: the MCU's image
 //   POST /admin/module?device=<client id>&version=<v>     body: the module's bundle
 //   GET  /admin/reports?device=<client id>
+//   POST /admin/bind-token                                     a token for the app to bind a device
+//   GET  /admin/binding?device=<client id>                   {bound}
 const MAX_BODY = 2 * 1024 * 1024;
 
 export function adminHandler(hub) {
@@ -16,8 +18,11 @@ export function adminHandler(hub) {
     };
     const expected = 'Basic ' + Buffer.from(`admin:${hub.adminPassword}`).toString('base64');
     if (req.headers.authorization !== expected) return send(401, { error: 'admin credentials required' });
+    // A token is for whichever device the app then provisions (it may not exist before it registers).
+    if (req.method === 'POST' && url.pathname === '/admin/bind-token') return send(200, { token: hub.newBindToken() });
     const device = url.searchParams.get('device') || '';
     if (!hub.registry.findByClientId(device)) return send(404, { error: `no device ${device}` });
+    if (req.method === 'GET' && url.pathname === '/admin/binding') return send(200, { bound: hub.bindings.has(device) });
     if (req.method === 'GET' && url.pathname === '/admin/reports') {
       return send(200, { ota: hub.otaReports.get(device) || [], service: hub.serviceReports.get(device) || [] });
     }

@@ -39,6 +39,8 @@ export class IotHub extends EventEmitter {
     this.moduleJobs = new Map(); // client id -> the module bundle update it was ordered
     this.serviceReports = new Map(); // client id -> every message it published on $thing/up/service, parsed
     this.registrations = []; // {code, productId?, deviceName?} of every registration request answered
+    this.bindTokens = new Set(); // tokens the app got for binding a device (newBindToken)
+    this.bindings = new Map(); // client id -> the token it was bound with
   }
 
   /** The host names OTA URLs use; the simulator routes them (port 80) to the file server. */
@@ -171,6 +173,27 @@ export class IotHub extends EventEmitter {
     return job;
   }
 
+  /** A token the app (npm run app, or a test) hands the module to bind it, as Tencent's app gets one. */
+  newBindToken() {
+    const token = crypto.randomBytes(16).toString('hex');
+    this.bindTokens.add(token);
+    return token;
+  }
+
+  /** app_bind_token: a token the hub gave out binds the device (once); any other is refused. */
+  bind(clientId, d, message) {
+    const token = message.params && message.params.token;
+    const ok = this.bindTokens.has(token);
+    if (ok) {
+      this.bindTokens.delete(token);
+      this.bindings.set(clientId, token);
+    }
+    this.log('hub', `${clientId}: app_bind_token ${ok ? 'accepted' : 'refused'}`);
+    this.emit('bind', clientId, ok);
+    return this.publish(`$thing/down/service/${d.pid}/${d.name}`, JSON.stringify({ method: 'app_bind_token_reply',
+      clientToken: message.clientToken, code: ok ? 0 : 1, status: ok ? 'success' : 'token not valid' }), 1);
+  }
+
   sendResourceUpdate(d, job) {
     return this.publish(`$thing/down/service/${d.pid}/${d.name}`, JSON.stringify({ method: 'update_resource', resource_name: job.resource,
       resource_type: 'FILE', version: job.version, url: job.url, md5sum: job.md5, file_size: job.size }), 1);
@@ -186,6 +209,7 @@ export class IotHub extends EventEmitter {
     // A bundle that failed (or was rolled back) is not ordered again.
     const progress = message.method === 'report_progress' && message.report && message.report.progress;
     if (job && progress && progress.state === 'fail' && message.report.version === job.version) this.moduleJobs.delete(clientId);
+    if (message.method === 'app_bind_token') return this.bind(clientId, d, message);
     if (message.method !== 'report_version') return;
     this.publish(`$thing/down/service/${d.pid}/${d.name}`, JSON.stringify({ method: 'report_version_rsp', result_code: 0, result_msg: 'success' }), 1);
     const list = (message.report && message.report.resource_list) || [];

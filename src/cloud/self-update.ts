@@ -94,6 +94,7 @@ export function selfUpdateMessage(payload: string): void {
   } catch (e) {
     return;
   }
+  if (m && m.method === 'app_bind_token_reply' && activity.onBindReply) return activity.onBindReply(m);
   if (!ota.enabled || activity.otaDownloading || !m || m.method !== 'update_resource'
     || typeof m.resource_name !== 'string' || m.resource_name.indexOf(Self.ResourcePrefix) !== 0) return;
   const md5 = updateRefusal(m, Self.MaxBundle);

@@ -1,5 +1,5 @@
-// Chapter 2 (device and product identity, dynamic registration) and 6.1-6.2, 6.5-6.7
-// (SmartConfig, module info, server, versions).
+// Chapter 2 (device and product identity, dynamic registration) and 6 (SmartConfig, softAP
+// provisioning, module info, server, versions).
 // RegExp literals stay inside the function: made when used, they cost no RAM between commands.
 import { EXEC, QUERY, TEST, SET, finish } from '../at/engine';
 import { Arg } from '../at/args';
@@ -11,6 +11,9 @@ import { settings, Rec, ModuleInfo } from '../store/settings';
 import { Sdk } from '../version';
 import { tlsModes } from '../cloud/tls';
 import { registerDevice } from '../cloud/register';
+import { startSoftAp } from '../cloud/provision';
+import { parseArgs } from '../at/args';
+import { activity } from '../state';
 
 const DEFAULT_REGION = 'ap-guangzhou';
 
@@ -105,6 +108,35 @@ export function deviceCommand(form: number, params: string, name: string): boole
       return start ? okThen('TCSTARTSMART', function () {
         return 13;
       }) : help('');
+    }
+
+    // softAP provisioning with device binding (cloud/provision.ts): OK, +TCSAP:OK, then the outcome.
+    case 'AT+TCSAP': {
+      if (form === TEST) return help('+TCSAP=<ssid>,<pwd>');
+      if (form === QUERY) return help('');
+      const a = form === SET ? parseArgs(params, 's?sn') : null;
+      if (!a) return false;
+      const ssid = a[0] as string;
+      const password = (a[1] as string) || '';
+      const channel = a[2] === undefined ? 1 : (a[2] as number);
+      if (!ssid || ssid.length > 32 || (password && (password.length < 8 || password.length > 32)) || !(channel >= 1 && channel <= 13)) {
+        return cme(Cme.ParamInvalid);
+      }
+      const refusal = settingsRefusal() || (activity.stopSap || (!d && !p) ? Cme.NotReady : 0);
+      if (refusal) return cme(refusal);
+      sendLine('OK');
+      startSoftAp(ssid, password, channel, function (code) {
+        finish(result('TCSAP', code));
+      });
+      return true;
+    }
+
+    case 'AT+TCSTOPSAP': {
+      if (form === TEST) return help('AT+TCSTOPSAP: CMD TO STOP SOFTAP');
+      if (form !== EXEC) return false;
+      if (activity.mqttConnected) return cme(Cme.NotReady);
+      if (activity.stopSap) activity.stopSap();
+      return help('');
     }
 
     case 'AT+TCVER':

@@ -25,6 +25,8 @@ export function lookupCommand(name: string): Handler | undefined {
       };
     // 2 device and product information; 6.1-6.2 SmartConfig; 6.5-6.7 module settings and versions
     case 'AT+TCSTARTSMART':
+    case 'AT+TCSAP':
+    case 'AT+TCSTOPSAP':
     case 'AT+TCSTOPSMART':
     case 'AT+TCDEVINFOSET':
     case 'AT+TCPRDINFOSET':

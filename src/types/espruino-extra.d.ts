@@ -3,6 +3,8 @@
 
 declare const __FW_VERSION__: string;
 declare const __AT_VERSION__: string;
+/** How long softAP provisioning waits for the app: 5 minutes (tests build a shorter one). */
+declare const __SAP_WAIT_MS__: number;
 declare const __COMPILE_TIME__: string;
 
 declare function setTimeout(fn: (...args: any[]) => void, ms: number, ...args: any[]): number;
@@ -51,6 +53,7 @@ interface WifiLib {
   stopAP(cb?: () => void): void;
   save(what?: string): void;
   setSNTP(server: string, zone: number): void;
+  startAP(ssid: string, options: { password?: string; authMode?: string; channel?: number }, cb: (err: any) => void): void;
 }
 
 interface TelnetServerLib { setOptions(options: { mode: 'on' | 'off' }): void }

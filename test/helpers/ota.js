@@ -86,3 +86,11 @@ export async function runningVersion(mod) {
   const lines = await mod.command('AT+GMR');
   return /-ts([^(]*)\(/.exec(lines.find((l) => l.startsWith('AT version:')))[1];
 }
+
+/** The firmware built with other build-time settings (FIRMWARE_VERSION, FIRMWARE_SAP_WAIT_MS, ...); its path. */
+export function firmwareBuild(env) {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-')), 'firmware.js');
+  const built = buildEntry('src/main.ts', out, env);
+  assert.ok(built.ok, built.output);
+  return out;
+}
