@@ -9,6 +9,7 @@ import { startHub, startModule, connectModule, until, CLIENT_ID, PID, DEV, SECRE
 import { firmwareBuild } from './helpers/ota.js';
 import { DEMO_PRODUCT } from '../sim/hub/registry.js';
 import { REAL_ESPRUINO } from './helpers/module.js';
+import { Device } from '../sim/device.js';
 
 // The Linux interpreter has no radio: its Wifi stand-in can neither open an access point nor join.
 const SIMULATOR_ONLY = REAL_ESPRUINO ? 'the Linux interpreter has no WiFi radio (no access point, no join)' : false;
@@ -87,6 +88,12 @@ test('from product info only: the app gets three answers, the module registers o
   assert.ok(hub.bindings.has(`${DEMO_PRODUCT.productId}sap-dev`));
   assert.match((await mod.command('AT+TCDEVINFOSET?'))[0], new RegExp(`^\\+TCDEVINFOSET:0,"${DEMO_PRODUCT.productId}","sap-dev",\\d+,"ap-guangzhou"$`));
   assert.deepEqual(await mod.command('AT+CWJAP?'), ['+CWJAP:"CoffeeShop","02:5a:11:00:00:02",11,-71', 'OK'], 'the WiFi the app gave is joined and kept');
+  await mod.kill();
+  const flash = new Device({ stateDir: mod.state });
+  const saved = JSON.parse(flash.storage.read('.wificfg'));
+  flash.shutdown();
+  assert.equal(saved.ssid, 'CoffeeShop');
+  assert.equal(saved.apSsid, '', 'the saved configuration does not open the access point again');
 });
 
 test('failures: a refused token, a wrong WiFi password, a refused registration; hostile datagrams; nothing stored', { timeout: 60000, skip: SIMULATOR_ONLY }, async () => {
@@ -111,6 +118,9 @@ test('failures: a refused token, a wrong WiFi password, a refused registration; 
   app = phone(sapPort);
   app.send({ cmdType: 1, ssid: 'SimHome', password: 'wrong-password', token: hub.newBindToken() });
   assert.deepEqual(await mod.expectLine(/^\+TCSAP:/, { timeout: 30000 }), ['+TCSAP:WIFI_CONNECT_FAILED,10,2']);
+  // The station goes back to the network it had stored.
+  await mod.expectLine('WIFI GOT IP');
+  assert.deepEqual(await mod.command('AT+CWJAP?'), ['+CWJAP:"SimHome","02:5a:11:00:00:01",6,-48', 'OK']);
   app.send({ cmdType: 3 });
   assert.deepEqual(await mod.command('AT'), ['OK']);
 
@@ -119,6 +129,8 @@ test('failures: a refused token, a wrong WiFi password, a refused registration; 
   assert.deepEqual(await sap(mod, 'AT+TCSAP="Sim-SoftAP"'), ['OK', '+TCSAP:OK']);
   app = phone(sapPort);
   app.send({ cmdType: 1, ssid: 'CoffeeShop', password: '', token: hub.newBindToken() });
+  const [named] = await app.replies(1);
+  assert.equal(named.deviceName, 'other-dev', 'the answer names the device product info will register');
   assert.deepEqual(await mod.expectLine(/^\+TCSAP:/, { timeout: 30000 }), ['+TCSAP:WIFI_CONNECT_FAILED,1,1010']);
 
   assert.deepEqual(await mod.command('AT+TCDEVINFOSET?'), before);

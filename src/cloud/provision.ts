@@ -52,6 +52,8 @@ export function startSoftAp(ssid: string, password: string, channel: number, don
     note('failed ' + err + ',' + sub);
     sessionDisconnect();
     stop();
+    // Back to the network stored before (the attempt left the station elsewhere or nowhere).
+    if (started) wifi.restore();
     urc('+TCSAP:WIFI_CONNECT_FAILED,' + err + ',' + sub);
   }
 
@@ -77,7 +79,8 @@ export function startSoftAp(ssid: string, password: string, channel: number, don
     clearTimeout(waiting);
     waiting = 0;
     note('app command');
-    const id = settings.device || settings.product!;
+    // The device this provisioning binds: product info's when it is to be registered.
+    const id = needsRegistration() ? settings.product! : settings.device!;
     const answer = '{"cmdType":2,"productId":"' + id.pid + '","deviceName":"' + id.dev + '","protoVersion":"2.0","productRegion":"'
       + ((settings.device && settings.device.region) || 'ap-guangzhou') + '"}';
     // Three answers a second apart while the phone is still on this access point, then the join.
@@ -130,11 +133,12 @@ export function startSoftAp(ssid: string, password: string, channel: number, don
           clearTimeout(timer);
           if (m.code !== 0) return fail(Sap.ErrTokenReply, typeof m.code === 'number' ? m.code : 1);
           note('bound');
-          // Only now is the WiFi the app gave kept (the runtime's .wificfg and the record).
-          saveRecord(Rec.Wifi, { ssid: ssid, password: password });
-          wifi.save();
           sessionDisconnect();
           stop();
+          // Only now is the WiFi the app gave kept (the runtime's .wificfg and the record), the
+          // access point already off so that the saved configuration does not reopen it.
+          saveRecord(Rec.Wifi, { ssid: ssid, password: password });
+          wifi.save();
           urc('+TCSAP:WIFI_CONNECT_SUCCESS');
         };
         mqttPublish(deviceTopic('$thing/up/service/'), '{"method":"app_bind_token","clientToken":"' + d.dev + '-' + Math.floor(getTime())

@@ -52,6 +52,7 @@ interface WifiLib {
   disconnect(cb?: () => void): void;
   stopAP(cb?: () => void): void;
   save(what?: string): void;
+  restore(): void;
   setSNTP(server: string, zone: number): void;
   startAP(ssid: string, options: { password?: string; authMode?: string; channel?: number }, cb: (err: any) => void): void;
 }
