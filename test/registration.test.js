@@ -74,7 +74,7 @@ test('the five cases: new device, same unactivated device again, same activated 
   assert.equal(await deviceInfo(again), `+TCDEVINFOSET:0,"${AUTO}","dev-b",${bcc(b2)},"ap-guangzhou"`);
 });
 
-test('failure codes: unknown product 1004, registration off 1011, device not created beforehand 1020, too many registrations 1012, auto-create limit 1031', { timeout: 60000 }, async () => {
+test('failure codes: unknown product 1004, registration off 1011, device not created beforehand 1020, too many registrations 1012, auto-create limit 1031, clock off 1006, no gateway 1000', { timeout: 60000 }, async () => {
   const { hub, mod } = await setup();
   hub.registry.addProduct({ productId: 'OFFPRD0001', productSecret: 'off-product-secret-0123456789abc', register: 'off' });
   hub.registry.addProduct({ productId: 'PREPRD0001', productSecret: 'pre-product-secret-0123456789abc', register: 'precreate' });
@@ -98,4 +98,18 @@ test('failure codes: unknown product 1004, registration off 1011, device not cre
   await product(mod, 'LIMPRD0001', 'lim-product-secret-0123456789abc', 'second');
   assert.deepEqual(await register(mod), ['OK', '+TCDEVREG:FAIL,1031']);
   assert.deepEqual(hub.registrations.map((r) => r.code), [1004, 1011, 1020, 0, 0, 0, 0, 0, 1012, 0, 1031]);
+
+  // The module's clock an hour away from the gateway's: the request is refused (1006).
+  const before = await mod.command('AT+TCDEVINFOSET?');
+  const clock = hub.clock;
+  hub.clock = () => clock() + 3600 * 1000;
+  await product(mod, 'LIMPRD0001', 'lim-product-secret-0123456789abc', 'first');
+  assert.deepEqual(await register(mod), ['OK', '+TCDEVREG:FAIL,1006']);
+  hub.clock = clock;
+  assert.deepEqual(await mod.command('AT+TCDEVINFOSET?'), before);
+
+  // No gateway at all (its server down): 1000, and the device registered before stays.
+  hub.files.stop();
+  assert.deepEqual(await register(mod), ['OK', '+TCDEVREG:FAIL,1000']);
+  assert.deepEqual(await mod.command('AT+TCDEVINFOSET?'), before);
 });
