@@ -199,12 +199,19 @@ export class IotHub extends EventEmitter {
       resource_type: 'FILE', version: job.version, url: job.url, md5sum: job.md5, file_size: job.size }), 1);
   }
 
-  takeServiceMessage(clientId, d, payload) {
+  /** A device's JSON message, kept in `log` (client id -> every message) and emitted as `event`; undefined if not JSON. */
+  keep(log, event, clientId, payload) {
     let message;
-    try { message = JSON.parse(payload.toString()); } catch { return; }
-    if (!this.serviceReports.has(clientId)) this.serviceReports.set(clientId, []);
-    this.serviceReports.get(clientId).push(message);
-    this.emit('serviceMessage', clientId, message);
+    try { message = JSON.parse(payload.toString()); } catch { return undefined; }
+    if (!log.has(clientId)) log.set(clientId, []);
+    log.get(clientId).push(message);
+    this.emit(event, clientId, message);
+    return message;
+  }
+
+  takeServiceMessage(clientId, d, payload) {
+    const message = this.keep(this.serviceReports, 'serviceMessage', clientId, payload);
+    if (!message) return;
     const job = this.moduleJobs.get(clientId);
     // A bundle that failed (or was rolled back) is not ordered again.
     const progress = message.method === 'report_progress' && message.report && message.report.progress;
@@ -239,12 +246,8 @@ export class IotHub extends EventEmitter {
   }
 
   takeOtaReport(clientId, d, payload) {
-    let report;
-    try { report = JSON.parse(payload.toString()); } catch { return; }
-    if (!this.otaReports.has(clientId)) this.otaReports.set(clientId, []);
-    this.otaReports.get(clientId).push(report);
-    this.emit('otaReport', clientId, report);
-    if (report.type !== 'report_version') return;
+    const report = this.keep(this.otaReports, 'otaReport', clientId, payload);
+    if (!report || report.type !== 'report_version') return;
     const version = report.report && report.report.version;
     this.publish(`$ota/update/${d.pid}/${d.name}`, JSON.stringify({ type: 'report_version_rsp', result_code: 0, result_msg: 'success', version }), 1);
     const job = this.otaJobs.get(clientId);

@@ -63,7 +63,7 @@ export function otaMessage(payload: string): void {
     return;
   }
   if (!ota.enabled || activity.otaDownloading || !m || m.type !== 'update_firmware') return;
-  const md5 = updateRefusal(m, settings.module.max);
+  const md5 = acceptedMd5(m, settings.module.max);
   // Checked before flash is touched: an image that does not fit is refused outright.
   if (!md5) {
     otaReport('fail', 0, OtaErr.Upgrade, String(m.version));
@@ -84,7 +84,7 @@ export function otaMessage(payload: string): void {
 }
 
 /** The lowercase MD5 of an update order ({url, md5sum, version, file_size}) that can be taken, or '' if it cannot. */
-export function updateRefusal(m: any, max: number): string {
+export function acceptedMd5(m: any, max: number): string {
   const size = m.file_size;
   const md5 = typeof m.md5sum === 'string' ? m.md5sum.toLowerCase() : '';
   if (!(size > 0 && size <= max && size % 1 === 0) || !/^[0-9a-f]+$/.test(md5) || md5.length !== 32

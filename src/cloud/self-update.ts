@@ -12,7 +12,7 @@ import { mqttPublish, mqttSubscription } from '../net/mqtt-client';
 import { Rec } from '../store/settings';
 import { loadRecord, saveRecord, storage } from '../store/records';
 import { md5Start, md5Update, md5Hex } from '../crypto/md5';
-import { ota, otaStart, otaReport, deviceTopic, updateRefusal, OtaErr } from './ota';
+import { ota, otaStart, otaReport, deviceTopic, acceptedMd5, OtaErr } from './ota';
 import { activity } from '../state';
 import { urc } from '../at/output';
 
@@ -87,7 +87,8 @@ export function updatesResubscribe(): void {
   mqttSubscription(deviceTopic(Self.Down), 1, null);
 }
 
-export function selfUpdateMessage(payload: string): void {
+/** A message on $thing/down/service: a binding reply (for provisioning) or an update of the module's own firmware. */
+export function serviceMessage(payload: string): void {
   let m: any;
   try {
     m = JSON.parse(payload);
@@ -97,7 +98,7 @@ export function selfUpdateMessage(payload: string): void {
   if (m && m.method === 'app_bind_token_reply' && activity.onBindReply) return activity.onBindReply(m);
   if (!ota.enabled || activity.otaDownloading || !m || m.method !== 'update_resource'
     || typeof m.resource_name !== 'string' || m.resource_name.indexOf(Self.ResourcePrefix) !== 0) return;
-  const md5 = updateRefusal(m, Self.MaxBundle);
+  const md5 = acceptedMd5(m, Self.MaxBundle);
   const here = (global as any).FWIMAGE || Self.Factory;
   const slot = here === 'fwa' ? 'fwb' : 'fwa';
   storage.erase(slot);

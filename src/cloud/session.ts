@@ -8,7 +8,7 @@ import { settings, caCertificate } from '../store/settings';
 import { activity } from '../state';
 import { urc } from '../at/output';
 import { otaMessage, otaDisable } from './ota';
-import { selfUpdateMessage, updatesResubscribe } from './self-update';
+import { serviceMessage, updatesResubscribe } from './self-update';
 import { onWifiEvent } from '../commands/wifi';
 
 const MAX_SUBSCRIPTIONS = 10;
@@ -153,9 +153,10 @@ function onLinkEvent(kind: number, a: any, b?: any): void {
       }
       if (findSubscription(a) < 0) return;
     }
-    if (a.indexOf('$ota/update/') === 0 || a.indexOf('$thing/down/service/') === 0) {
-      if (a.charAt(1) === 'o') otaMessage(b);
-      else selfUpdateMessage(b);
+    const mcuUpdate = a.indexOf('$ota/update/') === 0;
+    if (mcuUpdate || a.indexOf('$thing/down/service/') === 0) {
+      if (mcuUpdate) otaMessage(b);
+      else serviceMessage(b);
       if (findSubscription(a) < 0) return;
     }
     // Raw payload, framed by its length: the MCU must not parse it for quotes or line ends.
