@@ -2,16 +2,18 @@
 # Puts Espruino and this firmware on an ESP-WROOM-02D (or any ESP8266 with 2 or 4 MB flash).
 #
 #   ./flash.sh [--port /dev/ttyUSB0] [--baud 115200] [--flash-baud 460800] [--flash-size 2|4]
-#              [--release DIR] [--bundle FILE] [--upload-only] [--recover] [--output FILE] [--dry-run]
+#              [--release DIR] [--image FILE] [--upload-only] [--recover] [--output FILE] [--dry-run]
 #
 # 1. Flashes the pinned Espruino release (ESP8266_4MB build) with esptool: the board must be
 #    in its bootloader (GPIO0 low while it resets).
-# 2. Builds dist/firmware.js and stores it in Storage as .bootcde with the espruino
+# 2. Builds the firmware package dist/firmware.tcfw and stores it in Storage with the espruino
 #    command-line tool (the `espruino` npm package), through the JavaScript console on the
-#    UART: the board must be running Espruino with no boot code yet (right after step 1).
+#    UART: its image selector as .bootcde, the package itself as "fw" (the core and the
+#    modules it loads from flash). The board must be running Espruino with no boot code yet
+#    (right after step 1).
 # --upload-only skips step 1. --recover erases the Storage area (boot code and settings) so
 # that the console comes back on the UART. --output FILE writes what the espruino tool would
-# send instead of sending it. --bundle FILE stores that bundle instead of building one.
+# send instead of sending it. --image FILE stores that package instead of building one.
 # --dry-run prints every step and runs none.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -25,7 +27,7 @@ RELEASE_DIR="espruino_${ESPRUINO_RELEASE}_esp8266_4mb"
 UPLOAD_ONLY=0
 RECOVER=0
 OUTPUT=""
-BUNDLE=""
+IMAGE=""
 DRY_RUN=0
 
 usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
@@ -40,7 +42,7 @@ while [ $# -gt 0 ]; do
     --upload-only) UPLOAD_ONLY=1; shift ;;
     --recover) RECOVER=1; shift ;;
     --output) OUTPUT="$2"; shift 2 ;;
-    --bundle) BUNDLE="$2"; shift 2 ;;
+    --image) IMAGE="$2"; shift 2 ;;
     --dry-run) DRY_RUN=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "flash.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -96,20 +98,27 @@ if [ "$UPLOAD_ONLY" = 0 ] && [ -z "$OUTPUT" ]; then
   step "Release GPIO0 and reset the board: Espruino starts with its console on the UART at $BAUD baud"
 fi
 
-if [ -z "$BUNDLE" ]; then
-  step "Build the firmware bundle"
+if [ -z "$IMAGE" ]; then
+  step "Build the firmware package"
   run npm run --silent build
-  BUNDLE=dist/firmware.js
+  IMAGE=dist/firmware.tcfw
 fi
 
 ESPRUINO_CLI=node_modules/espruino/bin/espruino-cli.js
 FORGET_UPDATES='["tcboota","tcbootb","tctried","fwa","fwb"].forEach(function(f){require("Storage").erase(f);});'
+FILES=$(mktemp -d)
+trap 'rm -rf "$FILES"' EXIT
+step "Split $IMAGE into the Storage files it installs"
+if [ "$DRY_RUN" = 0 ] || [ -f "$IMAGE" ]; then
+  node tools/firmware-package.js files "$IMAGE" "$FILES" || exit 2
+fi
+STORAGE_ARGS=(--storage ".bootcde:$FILES/.bootcde" --storage "fw:$FILES/fw")
 if [ -n "$OUTPUT" ]; then
   step "Write what the espruino tool would send to $OUTPUT (no board)"
-  run node "$ESPRUINO_CLI" -n --storage ".bootcde:$BUNDLE" -o "$OUTPUT"
+  run node "$ESPRUINO_CLI" -n "${STORAGE_ARGS[@]}" -o "$OUTPUT"
 else
-  # A bundle a self-update stored would otherwise keep running in place of the one uploaded.
-  step "Store the bundle as .bootcde, forget self-updated bundles, restart: the firmware then takes the UART and prints ready"
-  run node "$ESPRUINO_CLI" --port "$PORT" -b "$BAUD" --no-ble --board ESP8266_4MB --storage ".bootcde:$BUNDLE" \
+  # An image a self-update stored would otherwise keep running in place of the one uploaded.
+  step "Store the selector as .bootcde and the package as fw, forget self-updated images, restart: the firmware then takes the UART and prints ready"
+  run node "$ESPRUINO_CLI" --port "$PORT" -b "$BAUD" --no-ble --board ESP8266_4MB "${STORAGE_ARGS[@]}" \
     -e "$FORGET_UPDATES E.reboot()"
 fi

@@ -39,11 +39,11 @@ function boot(code) {
   });
 }
 
-const bundlePath = process.argv[2] || path.join(root, 'dist', 'firmware.js');
+const bundlePath = process.argv[2] || path.join(root, 'dist', 'firmware.tcfw');
 const code = fs.readFileSync(bundlePath, 'latin1');
 const harness = await boot('var idle=1;');
 const firmware = await boot(code);
-if (!/ready\r\n/.test(firmware.out) || !/AT\r\nOK\r\n/.test(firmware.out)) {
+if (!/^ready\r\n/.test(firmware.out) || !/AT\r\nOK\r\n/.test(firmware.out)) {
   console.error(`the firmware did not answer as expected on the real interpreter: ${JSON.stringify(firmware.out)}`);
   process.exit(1);
 }

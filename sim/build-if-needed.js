@@ -1,4 +1,4 @@
-// `npm start` builds the bundle when a source file is newer than it.
+// `npm start` builds the firmware package when a source file is newer than it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -16,14 +16,14 @@ function newestMtime(dir) {
 }
 
 export function buildIfNeeded(log) {
-  const bundle = path.join(root, 'dist', 'firmware.js');
-  const inputs = Math.max(newestMtime(path.join(root, 'src')), fs.statSync(path.join(root, 'rollup.config.js')).mtimeMs, fs.statSync(path.join(root, 'package.json')).mtimeMs);
-  if (fs.existsSync(bundle) && fs.statSync(bundle).mtimeMs >= inputs) return bundle;
-  log('sim', 'building dist/firmware.js');
-  const rollup = path.join(root, 'node_modules', 'rollup', 'dist', 'bin', 'rollup');
-  const result = spawnSync(process.execPath, [rollup, '-c', '--silent'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const image = path.join(root, 'dist', 'firmware.tcfw');
+  const inputs = Math.max(newestMtime(path.join(root, 'src')), newestMtime(path.join(root, 'modules')),
+    ...['tools/build.js', 'tools/firmware-package.js', 'tools/bundle-check.js', 'package.json'].map((f) => fs.statSync(path.join(root, f)).mtimeMs));
+  if (fs.existsSync(image) && fs.statSync(image).mtimeMs >= inputs) return image;
+  log('sim', 'building dist/firmware.tcfw');
+  const result = spawnSync(process.execPath, [path.join(root, 'tools', 'build.js')], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   if (result.status !== 0) throw new Error('the firmware build failed');
-  return bundle;
+  return image;
 }
 
 export { root };

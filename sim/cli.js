@@ -17,8 +17,7 @@ const HELP = `Simulated ESP-WROOM-02D running the Tencent Cloud IoT AT firmware 
   --wifi FILE                      access points around the module (JSON, see sim/wifi.example.json)
   --sap-port N                     this host's UDP port for the module's softAP provisioning port 8266 (default 8266)
   --flash 2|4                      flash chip size in MB (default 2)
-  --profile esp8266|tls            the Espruino build: the ESP8266's (no TLS, default) or one with require('tls')
-  --firmware FILE                  bundle to install (default: dist/firmware.js, built when needed)
+  --firmware FILE                  firmware package to install (default: dist/firmware.tcfw, built when needed)
   --power-cut-after N              die after N flash operations (power-cut tests)
   --espruino BIN                   run the firmware on a real Espruino built for Linux instead
   --quiet                          no simulator log on stderr
@@ -42,7 +41,6 @@ const { values } = parseArgs({
     wifi: { type: 'string' },
     'sap-port': { type: 'string', default: '8266' },
     flash: { type: 'string', default: '2' },
-    profile: { type: 'string', default: 'esp8266' },
     firmware: { type: 'string' },
     'power-cut-after': { type: 'string', default: '0' },
     espruino: { type: 'string' },
@@ -66,7 +64,6 @@ if (values.help) {
 
 const log = values.quiet ? () => {} : (tag, text) => process.stderr.write(`[${tag}] ${text}\n`);
 const flashMB = Number(values.flash);
-if (values.profile !== 'esp8266' && values.profile !== 'tls') throw new Error('--profile takes esp8266 or tls');
 if (flashMB !== 2 && flashMB !== 4) throw new Error('--flash takes 2 or 4');
 const firmwarePath = values.firmware ? path.resolve(values.firmware) : buildIfNeeded(log);
 const world = values.wifi ? JSON.parse(fs.readFileSync(values.wifi, 'utf8')) : {};
@@ -93,7 +90,7 @@ const options = {
 };
 const device = values.espruino
   ? new EspruinoHost({ ...options, bin: values.espruino, cloud })
-  : new Device({ ...options, flashMB, world, profile: values.profile, cutAfterOps: Number(values['power-cut-after']) });
+  : new Device({ ...options, flashMB, world, cutAfterOps: Number(values['power-cut-after']) });
 if (device.network) routeCloud(device.network, cloud);
 // The softAP provisioning server's UDP port 8266 (at 192.168.4.1 on the board) on this host's port.
 if (device.network) device.network.udpPorts[8266] = Number(values['sap-port']);

@@ -11,6 +11,7 @@ import { Radio } from './runtime/radio.js';
 import { Network } from './runtime/network.js';
 import { EspruinoRuntime } from './runtime/espruino.js';
 import { LineWatcher } from './line-watcher.js';
+import { storageFiles, UPDATE_FILES } from '../tools/firmware-package.js';
 
 // ESP8266_4MB's Storage: 48 pages of 4 KB at 0xCB000.
 const STORAGE_BASE = 0xcb000;
@@ -26,9 +27,7 @@ export const FLASH_PROFILES = {
 };
 
 export class Device {
-  constructor({ stateDir, flashMB = 2, world = {}, log = () => {}, cutAfterOps = 0, toHost = () => {}, onLine = () => {}, presetWifi = true, profile = 'esp8266' }) {
-    // 'esp8266': the ESP8266_4MB build; 'tls': the same with a `tls` module, as builds for bigger chips have.
-    this.profile = profile;
+  constructor({ stateDir, flashMB = 2, world = {}, log = () => {}, cutAfterOps = 0, toHost = () => {}, onLine = () => {}, presetWifi = true }) {
     fs.mkdirSync(stateDir, { recursive: true });
     // A new module comes with the first network of its world saved in flash, as if it had been
     // provisioned: it joins at boot.
@@ -76,15 +75,15 @@ export class Device {
     this.clockBase = ms - this.monotonicMs();
   }
 
-  /** What flash.sh does on the board: the bundle becomes Storage's .bootcde. */
-  install(code) {
-    const current = this.storage.read('.bootcde');
-    if (current === code) return;
+  /** What flash.sh does on the board: a package's selector becomes .bootcde and the package "fw" (a plain bundle: .bootcde). */
+  install(image) {
+    const files = storageFiles(Buffer.from(image, 'latin1'));
+    if (Object.entries(files).every(([name, data]) => this.storage.read(name) === data)) return;
     this.storage.erase('.bootrst');
-    // As flash.sh does: bundles a self-update stored would otherwise run in place of this one.
-    for (const name of ['tcboota', 'tcbootb', 'tctried', 'fwa', 'fwb']) this.storage.erase(name);
-    this.storage.write('.bootcde', code, 0, undefined, { Error, TypeError });
-    this.log('sim', `firmware installed as .bootcde (${code.length} bytes)`);
+    // As flash.sh does: images a self-update stored would otherwise run in place of this one.
+    for (const name of [...UPDATE_FILES, 'fw']) this.storage.erase(name);
+    for (const [name, data] of Object.entries(files)) this.storage.write(name, data, 0, undefined, { Error, TypeError });
+    this.log('sim', `firmware installed: ${Object.entries(files).map(([name, data]) => `${name} (${data.length} bytes)`).join(', ')}`);
     const home = this.radio.world.networks[0];
     if (this.presetWifi && home && this.storage.read('.wificfg') === undefined) {
       this.storage.write('.wificfg', JSON.stringify({ mode: 'sta', ssid: home.ssid, password: home.password || '', apSsid: '' }), 0, undefined, { Error, TypeError });

@@ -2,7 +2,8 @@
 // simulator: same CLI, same UART tests. The interpreter runs in the state folder, where it
 // keeps its flash (espruino.flash), so killing it is a power cut here too.
 //
-// The bundle is stored as Storage's .bootcde, as on the board. Small shims, stored as
+// The firmware is stored as on the board (the package's selector as .bootcde, the package as
+// "fw": tools/firmware-package.js). Small shims, stored as
 // Storage files, stand in for what the Linux build lacks (Wifi, ESP8266) or has and the
 // board does not (tls). Serial1 is the interpreter's own, on a pty (sim/pty-bridge.py) that
 // the CLI bridges to the MCU; .boot0, run before the firmware at every boot, gives it the
@@ -13,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineWatcher } from './line-watcher.js';
+import { storageFiles } from '../tools/firmware-package.js';
 
 const MAC = '5c:cf:7f:00:00:01';
 const UART_CHUNK = 64;
@@ -31,14 +33,16 @@ function boot0(ptyPath) {
     + `(function(){var setup=Serial1.setup;Serial1.setup=function(baud,o){o=o||{};o.path=${JSON.stringify(ptyPath)};setup.call(Serial1,baud,o);};})();`;
 }
 
+/** Where the hub is this run (it may take new ports each start): read by the net shim at boot, from the state folder. */
+const ROUTES_FILE = 'cloud-routes.json';
+
 /**
  * The board's DNS as the simulator gives it: the cloud's names lead to the hub, its standard
  * ports to the hub's. A `net` module of the same name wraps the interpreter's own.
  */
 export function netShim(cloud) {
   if (!cloud) return '';
-  const map = JSON.stringify({ host: cloud.host, ports: cloud.ports });
-  const route = `var M=${map};function route(o){var h=String(o.host);`
+  const route = `var M=JSON.parse(require("fs").readFileSync(${JSON.stringify(ROUTES_FILE)}));function route(o){var h=String(o.host);`
     + 'if(/(^|\\.)(tencentdevices|myqcloud)\\.com$/.test(h)){var r={};for(var k in o)r[k]=o[k];r.host=M.host;r.port=M.ports[o.port||80]||o.port;return r;}return o;}';
   return `global.NATIVE_NET=require("net");global.NATIVE_HTTP=require("http");`
     + `Modules.addCached("net",${JSON.stringify(`${route}exports.connect=function(o,cb){return NATIVE_NET.connect(route(o),cb);};exports.createServer=NATIVE_NET.createServer;`)});`
@@ -46,14 +50,17 @@ export function netShim(cloud) {
 }
 
 /**
- * REPL input that stores the shims, `boot` files ({'.boot0': source, ...}) and the bundle as
- * .bootcde (400 bytes a line, so no line holds much RAM), prints <<LOAD>> and boots.
+ * REPL input that stores the shims, `boot` files ({'.boot0': source, ...}) and the firmware's
+ * files (tools/firmware-package.js storageFiles: a package's selector and the package, or a
+ * plain bundle as .bootcde) 400 bytes a line, so no line holds much RAM; prints <<LOAD>> and boots.
  */
-export function installScript(code, bootFiles) {
+export function installScript(image, bootFiles) {
   const lines = ['var S=require("Storage");S.eraseAll();'];
   const files = { ...SHIMS, ...bootFiles };
   for (const [name, source] of Object.entries(files)) lines.push(`S.write(${JSON.stringify(name)},${JSON.stringify(source)});`);
-  for (let i = 0; i < code.length; i += 400) lines.push(`S.write(".bootcde",${JSON.stringify(code.slice(i, i + 400))},${i},${code.length});`);
+  for (const [name, data] of Object.entries(storageFiles(Buffer.from(image, 'latin1')))) {
+    for (let i = 0; i < data.length; i += 400) lines.push(`S.write(${JSON.stringify(name)},${JSON.stringify(data.slice(i, i + 400))},${i},${data.length});`);
+  }
   lines.push('USB.write("<<LOAD>>\\n");load();');
   return lines.join('\n') + '\n';
 }
@@ -78,6 +85,7 @@ export class EspruinoHost {
   }
 
   powerOn() {
+    if (this.cloud) fs.writeFileSync(path.join(this.stateDir, ROUTES_FILE), JSON.stringify({ host: this.cloud.host, ports: this.cloud.ports }));
     const stamp = path.join(this.stateDir, 'bootcode.sha1');
     const ptyPath = path.join(this.stateDir, 'uart');
     const firstBoot = boot0(ptyPath) + netShim(this.cloud);

@@ -10,7 +10,7 @@ import { buildEntry } from './helpers/build.js';
 
 let mod;
 before(async () => {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'probe-')), 'probe.js');
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'probe-')), 'probe.tcfw');
   const built = buildEntry('test/fixtures/engine-probe.ts', out);
   assert.ok(built.ok, built.output);
   mod = await SimModule.start({ args: ['--firmware', out] });
@@ -123,6 +123,44 @@ test('data mode: +++ CR LF aborts, and so does the timeout', async () => {
   mod.write('short');
   assert.deepEqual(await mod.expectLine(/^\+CME ERROR/), ['+CME ERROR:204']);
   assert.deepEqual(await mod.command('AT'), ['OK']);
+});
+
+test('data mode: +++ CR LF aborts wherever it falls in what arrives, and what follows it is the next command line', async () => {
+  // One burst: the abort, then a command, both before the payload's length is reached.
+  mod.send('AT+PROBEDATA=20,20000');
+  await mod.expectLine('>');
+  const started = Date.now();
+  mod.write('abc+++\r\nAT\r\n');
+  assert.deepEqual(await mod.expectLine('OK'), ['+CME ERROR:204', 'OK']);
+  assert.ok(Date.now() - started < 5000, 'no wait for the 20 s timeout');
+  // Split across writes: ++ then +\r\n.
+  mod.send('AT+PROBEDATA=20,20000');
+  await mod.expectLine('>');
+  mod.write('xy++');
+  await new Promise((r) => setTimeout(r, 50));
+  mod.write('+\r\nATE0\r\n');
+  assert.deepEqual(await mod.expectLine('OK'), ['+CME ERROR:204', 'OK']);
+  // Sent before the prompt (MCU software that does not wait for >) counts too.
+  mod.write('AT+PROBEDATA=20,20000\r\n+++\r\nAT\r\n');
+  assert.deepEqual(await mod.expectLine('+CME ERROR:204', { timeout: 5000 }), ['OK', '>', '+CME ERROR:204']);
+  assert.deepEqual(await mod.expectLine('OK'), ['OK']);
+});
+
+test('data mode, raw (as PUBRAW): +++ CR LF is payload like any other bytes', async () => {
+  mod.send('AT+PROBEDATA=8,5000,1');
+  await mod.expectLine('>');
+  mod.write('a+++\r\nbc\r\n');
+  assert.deepEqual(await mod.expectLine(/^\+PROBEDATA/), ['+PROBEDATA:8,612b2b2b0d0a6263']);
+  assert.deepEqual(await mod.command('AT'), ['OK']);
+});
+
+test('data mode, escaped (as PUBL): \\" and \\, are undone, other backslashes kept', async () => {
+  const sent = '{\\"a\\":1\\,\\\\x}';
+  mod.send(`AT+PROBEDATA=${sent.length},5000`);
+  await mod.expectLine('>');
+  mod.write(sent + '\r\n');
+  const hex = Buffer.from('{"a":1,\\\\x}', 'latin1').toString('hex');
+  assert.deepEqual(await mod.expectLine(/^\+PROBEDATA/), [`+PROBEDATA:${hex.length / 2},${hex}`]);
 });
 
 test('a URC never splits a > prompt and its payload: it waits until the data is read', async () => {

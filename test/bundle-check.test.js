@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { checkBundle } from '../tools/bundle-check.js';
+import { unpack } from '../tools/firmware-package.js';
+import { hoistVars } from '../tools/hoist-vars.js';
 import { buildEntry } from './helpers/build.js';
 
 const messages = (code, opts) => checkBundle(code, opts).map((p) => p.message).join('\n');
@@ -16,12 +18,15 @@ test('the build refuses a bundle that uses new Map(), naming it', () => {
   assert.equal(fs.existsSync(out), false, 'no bundle is written');
 });
 
-test('the real firmware builds and reports its size against the budget', () => {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-')), 'firmware.js');
+test('the real firmware builds into a package of checked parts and reports its size against the budget', () => {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-')), 'firmware.tcfw');
   const { ok, output } = buildEntry('src/main.ts', out);
   assert.ok(ok, output);
-  assert.match(output, /firmware\.js: \d+ bytes \(budget \d+ bytes/);
-  assert.deepEqual(checkBundle(fs.readFileSync(out, 'latin1')), []);
+  assert.match(output, /firmware\.tcfw: \d+ bytes, version [\d.]+ \(budget \d+ bytes/);
+  const { parts, layout } = unpack(fs.readFileSync(out));
+  assert.deepEqual(layout.slice(0, 2).map((p) => p.name), ['boot', 'core']);
+  for (const name of ['start', 'link', 'ota', 'register', 'provision', 'cmdbasic', 'cmddevice', 'cmdmqtt', 'cmdota', 'cmdwifi']) assert.ok(parts[name], `part ${name}`);
+  for (const [name, code] of Object.entries(parts)) assert.deepEqual(checkBundle(code), [], name);
 });
 
 test('syntax beyond ES5 is refused', () => {
@@ -42,7 +47,19 @@ test('globals and statics Espruino lacks are refused', () => {
 });
 
 test('a local variable named like a missing global is not an offender', () => {
-  assert.deepEqual(checkBundle('function f(Map) { return Map; } var o = { Set: 1 }; o.Set;'), []);
+  assert.deepEqual(checkBundle('var o = { Set: 1 }; function f(Map) { return Map; } o.Set;'), []);
+});
+
+test('a var declared anywhere but at the start of its function is refused; the build hoists them all', () => {
+  // Espruino creates a var only when its declaration runs: on a path that skipped it, an
+  // assignment changes the outer variable of the same name.
+  const code = 'var u = 1; function f(A) { if (A) { var u = 2; } u = 3; return u; }';
+  assert.match(messages(code), /declares `u` after the start of its function/);
+  const hoisted = hoistVars(code);
+  assert.deepEqual(checkBundle(hoisted), []);
+  assert.match(hoisted, /^var u;u = 1; function f\(A\) \{var u; if \(A\) \{ u = 2; \} u = 3; return u; \}$/);
+  assert.equal(hoistVars('function g(a) { for (var i = 0, n; i < 2; i++) a += i; for (var k in {}) a++; var a; return a; }'),
+    'function g(a) {var i,n,k; for (i = 0, n; i < 2; i++) a += i; for (k in {}) a++; a; return a; }', 'parameters are not declared again');
 });
 
 test('labels, prototype method access and RegExp features Espruino lacks are refused', () => {

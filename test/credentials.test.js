@@ -11,7 +11,7 @@ import { buildEntry } from './helpers/build.js';
 
 let mod;
 before(async () => {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'probe-')), 'credentials.js');
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'probe-')), 'credentials.tcfw');
   const built = buildEntry('test/fixtures/credentials-probe.ts', out);
   assert.ok(built.ok, built.output);
   mod = await SimModule.start({ args: ['--firmware', out, '--cloud', 'none'] });

@@ -7,10 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './helpers/module.js';
 import { buildEntry } from './helpers/build.js';
+import { unpack } from '../tools/firmware-package.js';
 
 const flash = (...args) => spawnSync('bash', [path.join(ROOT, 'flash.sh'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60000 });
 
-test('the dry run prints every step for a 2 MB chip: erase, flash layout, build, upload as .bootcde', () => {
+test('the dry run prints every step for a 2 MB chip: erase, flash layout, build, upload of the selector and the package', () => {
   const r = flash('--dry-run', '--port', '/dev/ttyS9', '--baud', '74880');
   assert.equal(r.status, 0, r.stderr);
   const steps = r.stdout.split('\n').filter((l) => l.startsWith('+ '));
@@ -19,7 +20,7 @@ test('the dry run prints every step for a 2 MB chip: erase, flash layout, build,
   assert.match(steps[1], /--port \/dev\/ttyS9 .*write_flash .*--flash_size 2MB-c1 0x0000 \S+\/boot_v1\.6\.bin 0x1000 \S+\/espruino_esp8266_user1\.bin 0x1FC000 \S+\/esp_init_data_default\.bin 0x1FE000 \S+\/blank\.bin$/);
   assert.match(steps[1], /espruino_2v29_esp8266_4mb\//);
   assert.match(steps[2], /npm run --silent build$/);
-  assert.match(steps[3], /espruino-cli\.js --port \/dev\/ttyS9 -b 74880 .*--storage \.bootcde:dist\/firmware\.js -e .*"tcboota","tcbootb","tctried","fwa","fwb".*E\.reboot\(\)$/);
+  assert.match(steps[3], /espruino-cli\.js --port \/dev\/ttyS9 -b 74880 .*--storage \.bootcde:\S+\/\.bootcde --storage fw:\S+\/fw -e .*"tcboota","tcbootb","tctried","fwa","fwb".*E\.reboot\(\)$/);
 });
 
 test('a 4 MB chip gets its own flash-size header and init data address', () => {
@@ -37,19 +38,24 @@ test('--recover erases only the Storage area; --upload-only skips esptool; bad o
   assert.equal(flash('--frobnicate').status, 2);
 });
 
-test('what the espruino tool would send stores the bundle unchanged as .bootcde', () => {
+test('what the espruino tool would send stores the selector as .bootcde and the package as fw, unchanged', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flash-'));
-  const bundle = path.join(dir, 'firmware.js');
-  assert.ok(buildEntry('src/main.ts', bundle).ok);
+  const image = path.join(dir, 'firmware.tcfw');
+  assert.ok(buildEntry('src/main.ts', image).ok);
   const out = path.join(dir, 'upload.js');
-  const r = flash('--bundle', bundle, '--output', out);
+  const r = flash('--image', image, '--output', out);
   assert.equal(r.status, 0, r.stdout + r.stderr);
-  // The tool sends Storage.write(".bootcde", atob(chunk), offset[, total size]) lines.
+  // The tool sends Storage.write(name, atob(chunk), offset[, total size]) lines.
   const sent = fs.readFileSync(out, 'latin1');
-  const writes = [...sent.matchAll(/require\("Storage"\)\.write\("\.bootcde",atob\("([A-Za-z0-9+/=]*)"\)(?:,(\d+))?(?:,(\d+))?\)/g)];
-  assert.ok(writes.length > 0, sent.slice(0, 200));
-  const expected = fs.readFileSync(bundle);
-  const stored = Buffer.alloc(writes[0][3] ? Number(writes[0][3]) : Buffer.from(writes[0][1], 'base64').length, 0xff);
-  for (const [, data, offset] of writes) Buffer.from(data, 'base64').copy(stored, Number(offset || 0));
-  assert.ok(stored.equals(expected), 'the stored .bootcde is the bundle, byte for byte');
+  const stored = (name) => {
+    const writes = [...sent.matchAll(new RegExp(`require\\("Storage"\\)\\.write\\("${name.replace('.', '\\.')}",atob\\("([A-Za-z0-9+/=]*)"\\)(?:,(\\d+))?(?:,(\\d+))?\\)`, 'g'))];
+    assert.ok(writes.length > 0, `${name} in ${sent.slice(0, 200)}`);
+    const bytes = Buffer.alloc(writes[0][3] ? Number(writes[0][3]) : Buffer.from(writes[0][1], 'base64').length, 0xff);
+    for (const [, data, offset] of writes) Buffer.from(data, 'base64').copy(bytes, Number(offset || 0));
+    return bytes;
+  };
+  const expected = fs.readFileSync(image);
+  assert.ok(stored('fw').equals(expected), 'fw is the package, byte for byte');
+  assert.equal(stored('.bootcde').toString('latin1'), unpack(expected).parts.boot, '.bootcde is its selector');
+  assert.equal(flash('--image', path.join(dir, 'missing.tcfw'), '--output', out).status, 2, 'a missing image is refused');
 });

@@ -249,7 +249,7 @@ test('http: the response status is a String, headers keep their case, and Esprui
     res.on("data", function (d) { out.body += d; }); res.on("end", function () { out.done = true; }); });`);
   await until(() => run('out.done'));
   assert.deepEqual(run('out'), { status: '201', header: 'yes', body: 'hello', done: true });
-  assert.equal(seen['user-agent'], 'Espruino 2v29');
+  assert.equal(seen['user-agent'], 'Espruino 2v29.277');
   assert.equal(seen.connection, 'close');
   server.close();
 });

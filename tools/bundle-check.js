@@ -71,6 +71,24 @@ export function checkBundle(code, { budget } = {}) {
   const declared = declaredNames(ast);
   const report = (node, message) => problems.push({ message, line: node.loc.start.line, column: node.loc.start.column });
 
+  // Espruino creates a `var` only when its declaration runs (no hoisting): an assignment on a
+  // path that skipped the declaration changes an outer variable of the same name. The build's
+  // terser hoists every var to the top of its function (hoist_vars); anything else is refused.
+  const firstStatements = new Set();
+  walk.full(ast, (node) => {
+    if (node.type === 'Program' || node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression') {
+      const body = node.type === 'Program' ? node.body : node.body.body;
+      if (body[0]) firstStatements.add(body[0]);
+    }
+  });
+  walk.simple(ast, {
+    VariableDeclaration(node) {
+      if (!firstStatements.has(node)) {
+        report(node, `declares \`${node.declarations.map((d) => d.id.name).join(', ')}\` after the start of its function: Espruino creates a var only when its declaration runs (hoist it)`);
+      }
+    },
+  });
+
   walk.ancestor(ast, {
     Identifier(node, ancestors) {
       if (!MISSING_GLOBALS.includes(node.name) || declared.has(node.name)) return;

@@ -13,7 +13,8 @@ import { createCryptoModule } from './lib-crypto.js';
 import { createWifiModule } from './lib-wifi.js';
 import { createNetModules } from './lib-net.js';
 
-export const ESPRUINO_VERSION = '2v29';
+// The build flash.sh pins and the README's Linux interpreter is built from (2v29 and 277 commits: the UART fix included).
+export const ESPRUINO_VERSION = '2v29.277';
 const MODULE_LIST = 'timer,Flash,Storage,heatshrink,net,dgram,http,NetworkJS,Wifi,ESP8266,TelnetServer,crypto,neopixel';
 const SERIAL_OPTIONS = ['rx', 'tx', 'ck', 'cts', 'bytesize', 'stopbits', 'parity', 'flow', 'errors'];
 const SERIAL_CHUNK = 64; // bytes per IO event
@@ -25,6 +26,7 @@ export class EspruinoRuntime {
     this.resetReason = resetReason;
     this.dead = false;
     this.consoleDevice = 'Serial1';
+    this.echo = true;
     this.telnetMode = 'on';
     this.errorFlags = new Set();
     this.listeners = new WeakMap();
@@ -189,6 +191,37 @@ export class EspruinoRuntime {
     g.E = this.makeE();
     g.ESP8266 = this.makeESP8266();
     g.require = (name) => this.require(String(name));
+    g.echo = (on) => { this.echo = !!on; };
+    g.Modules = this.makeModules();
+  }
+
+  /** Espruino's module cache: addCached evaluates source as a module (its own scope, with exports and module). */
+  makeModules() {
+    const rt = this;
+    return this.object({
+      addCached(id, source) {
+        if (typeof id !== 'string' || (typeof source !== 'string' && typeof source !== 'function')) throw rt.error('args must be addCached(string, string|function)');
+        // A function stands for its body: Espruino evaluates the function's code as the module's.
+        const code = typeof source === 'function' ? String(source).slice(String(source).indexOf('{') + 1, String(source).lastIndexOf('}')) : source;
+        rt.moduleCache.set(id, rt.evaluateModule(code, id));
+      },
+      removeCached(id) {
+        if (typeof id !== 'string') throw rt.error('First argument must be String');
+        if (!rt.moduleCache.delete(id)) throw rt.error(`Module "${id}" not found`);
+      },
+      removeAllCached() { rt.moduleCache.clear(); },
+      getCached() { return rt.data([...rt.moduleCache.keys()]); },
+    });
+  }
+
+  /** jspEvaluateModule: the code runs in a scope of its own holding `exports` and `module`; `this` is exports. */
+  evaluateModule(source, name) {
+    const problems = findUnsupportedSyntax(source);
+    if (problems.length) throw new (vm.runInContext('SyntaxError', this.context))(`Espruino cannot run module ${name}: ${problems.join('; ')}`);
+    const exports = this.object();
+    const module = this.object({ exports });
+    vm.runInContext(`(function (exports, module) {${source}\n})`, this.context, { filename: name }).call(exports, exports, module);
+    return module.exports;
   }
 
   installDate() {
@@ -253,14 +286,9 @@ export class EspruinoRuntime {
       });
       case 'Wifi': return createWifiModule(this, device.radio);
       case 'net': case 'dgram': case 'http': return createNetModules(this, device.network)[name];
-      case 'tls': return device.profile === 'tls' ? createNetModules(this, device.network).tls : undefined;
       default: {
         const source = device.storage.read(name);
-        if (source === undefined) return undefined;
-        const exports = this.object();
-        const module = this.object({ exports });
-        vm.runInContext(`(function (exports, module) {${source}\n})`, this.context, { filename: name })(exports, module);
-        return module.exports;
+        return source === undefined ? undefined : this.evaluateModule(source, name);
       }
     }
   }
@@ -332,13 +360,14 @@ export class EspruinoRuntime {
     });
   }
 
+  /** Both consoles hear of the move, unless echo is off (echo(false)). */
   moveConsole(name) {
     if (name === this.consoleDevice) return;
     const label = name === null ? 'null' : name;
-    this.consolePrint(`-> ${label}\r\n`);
+    if (this.echo) this.consolePrint(`-> ${label}\r\n`);
     const old = this.consoleDevice;
     this.consoleDevice = name;
-    this.consolePrint(`<- ${old}\r\n`);
+    if (this.echo) this.consolePrint(`<- ${old}\r\n`);
     this.device.log('sim', `console moved to ${label}`);
   }
 

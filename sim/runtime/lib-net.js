@@ -2,10 +2,10 @@
 // the idle loop; write() returns false and converts with String(); at most one 268-byte
 // packet in flight per socket; 10 sockets; DNS failure is error -6, then end, then close(true).
 import net from 'node:net';
-import tls from 'node:tls';
 import dgram from 'node:dgram';
 import http from 'node:http';
 import { stringBytes, latin1 } from './bytes.js';
+import { ESPRUINO_VERSION } from './espruino.js';
 
 const PACKET = 268;
 const ERR = { notFound: { code: -6, message: 'not found' }, reset: { code: -9, message: 'connection reset' },
@@ -79,7 +79,7 @@ export function createNetModules(rt, network) {
     return { sock, attach, finish, pump, isClosed: () => closed };
   }
 
-  function connect(options, cb, secure = false) {
+  function connect(options, cb) {
     const opts = typeof options === 'string' ? parseUrl(options) : options || {};
     if (network.full()) throw rt.error('Unable to create socket', 'InternalError');
     const host = opts.host === undefined ? '127.0.0.1' : String(opts.host);
@@ -90,12 +90,10 @@ export function createNetModules(rt, network) {
       if (rt.dead) return;
       if (!address) return s.finish(ERR.notFound);
       const target = network.route(host, address, port);
-      const node = secure
-        ? tls.connect({ host: target.address, port: target.port, ca: derToPem(opts.ca), servername: net.isIP(host) ? undefined : host })
-        : net.connect({ host: target.address, port: target.port });
+      const node = net.connect({ host: target.address, port: target.port });
       node.setNoDelay(true);
       s.attach(node);
-      node.on(secure ? 'secureConnect' : 'connect', () => {
+      node.on('connect', () => {
         emit(s.sock, 'connect', s.sock);
         s.pump();
       });
@@ -163,7 +161,7 @@ export function createNetModules(rt, network) {
         if (rt.dead) return;
         if (!address) return emit(req, 'error', rt.data(ERR.notFound));
         const target = network.route(host, address, port);
-        const headers = { 'User-Agent': 'Espruino 2v29', Connection: 'close', ...(opts.headers || {}), Host: port === 80 ? host : `${host}:${port}` };
+        const headers = { 'User-Agent': `Espruino ${ESPRUINO_VERSION}`, Connection: 'close', ...(opts.headers || {}), Host: port === 80 ? host : `${host}:${port}` };
         const nodeReq = http.request({ host: target.address, port: target.port, method: String(opts.method), path: String(opts.path), headers, agent: false, setHost: false });
         const untrack = network.track(nodeReq);
         nodeReq.on('response', (nodeRes) => {
@@ -191,8 +189,6 @@ export function createNetModules(rt, network) {
 
   rt.modulesNet = {
     net: rt.object({ connect, createConnection: connect }),
-    // Only builds with TLS (not the ESP8266's): options.ca is the certificate's DER bytes, as Espruino takes it.
-    tls: rt.object({ connect: (options, cb) => connect(options, cb, true) }),
     dgram: rt.object({ createSocket }),
     http: rt.object({
       request,
@@ -209,11 +205,6 @@ export function createNetModules(rt, network) {
 }
 
 /** Espruino's `ca` is the decoded certificate (DER, a byte string); Node wants PEM. */
-function derToPem(der) {
-  if (der === undefined || der === null) return undefined;
-  const b64 = Buffer.from(String(der), 'latin1').toString('base64').replace(/.{64}/g, '$&\n');
-  return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
-}
 
 function parseUrl(text) {
   const u = new URL(text);

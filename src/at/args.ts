@@ -73,3 +73,8 @@ export function parseArgs(text: string, spec: string): Arg[] | null {
   }
   return f < fields.length ? null : args;
 }
+
+/** A string of at most `maxLength` bytes matching `pattern` (Espruino's RegExp has no {n,m}). */
+export function matches(value: Arg, pattern: RegExp, maxLength: number): boolean {
+  return typeof value === 'string' && value.length <= maxLength && pattern.test(value);
+}

@@ -2,7 +2,7 @@
 // while a response or a `>` prompt is being written.
 
 let held = false;
-let pending: string[] = []; // pieces of held URCs, line ends included
+let pending: (string | Uint8Array)[] = []; // pieces of held URCs, line ends included
 
 export function sendLine(text: string): void {
   Serial1.write(text + '\r\n');
@@ -10,9 +10,10 @@ export function sendLine(text: string): void {
 
 /**
  * An unsolicited result code: written at once, or after the response that holds the UART. One
- * carrying a payload is written in pieces (head, payload, tail), so a 2 KB payload is never copied.
+ * carrying a payload (a string, or the bytes of a received message) is written in pieces (head,
+ * payload, tail), so a 2 KB payload is never copied.
  */
-export function urc(head: string, payload?: string, tail?: string): void {
+export function urc(head: string, payload?: string | Uint8Array, tail?: string): void {
   const end = (tail || '') + '\r\n';
   if (held) {
     pending.push(head, payload || '', end);

@@ -1,5 +1,6 @@
-// Tencent's key authentication for MQTT: username and the signed password.
+// Tencent's key authentication for MQTT: username and the signed password, in a CONNECT packet.
 import { hmacSha1, toHex } from '../crypto/hmac';
+import { Mqtt, u16, field, packet } from '../net/mqtt-packet';
 
 /** Unix time of 2020-09-13: a clock past it has been set from the network (a const enum: no RAM). */
 export const enum Clock { SetAfter = 1600000000 }
@@ -19,4 +20,17 @@ export function newUsername(clientId: string): string {
 /** hex(HMAC-SHA1(base64-decoded secret, username)) + ';hmacsha1'. */
 export function mqttPassword(deviceSecret: string, username: string): string {
   return toHex(hmacSha1(atob(deviceSecret), username)) + ';hmacsha1';
+}
+
+/**
+ * The CONNECT packet of the device `d` (MQTT 3.1.1, protocol level 4): client id
+ * <pid><dev>, the username above, and the signed password. Built by the module
+ * modules/connect.ts at each (re)connection and dropped with it.
+ */
+export function connectPacket(d: { pid: string; dev: string; secret: string }, keepalive: number, clean: boolean): string {
+  const clientId = d.pid + d.dev;
+  const user = newUsername(clientId);
+  // Flags: username, password, clean session.
+  return packet(Mqtt.Connect << 4, field('MQTT') + '\x04' + String.fromCharCode(clean ? 0xc2 : 0xc0) + u16(keepalive)
+    + field(clientId) + field(user) + field(mqttPassword(d.secret, user)), 0);
 }

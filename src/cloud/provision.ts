@@ -6,15 +6,16 @@
 // +TCSAP:WIFI_CONNECT_FAILED,<err>,<sub>. Nothing is stored unless it all succeeds (the WiFi,
 // and the device info registration gives). Five minutes without the app: +TCSAP:FAIL,202.
 //
-// All of it lives in one call: nothing is kept in RAM once provisioning ends.
+// This is the module modules/provision.ts: its closures keep it alive while provisioning runs,
+// and nothing of it is kept once provisioning ends. It loads the registration and MQTT link
+// modules as it needs them.
 import { settings, Rec } from '../store/settings';
 import { saveRecord } from '../store/records';
 import { activity } from '../state';
 import { urc } from '../at/output';
-import { mqttPublish, mqttSubscription } from '../net/mqtt-client';
-import { sessionConnect, sessionDisconnect } from './session';
-import { deviceTopic } from './ota';
-import { registerDevice } from './register';
+import { loadModule, holdModule, heldModule, Mod } from '../module-loader';
+import type * as LinkModule from '../../modules/link';
+import type * as Register from '../../modules/register';
 
 const enum Sap {
   Port = 8266, Replies = 3, ReplyGapMs = 1000, JoinTimeoutMs = 15000, BindTimeoutMs = 10000,
@@ -47,10 +48,16 @@ export function startSoftAp(ssid: string, password: string, channel: number, don
     wifi.stopAP();
   }
 
+  /** The MQTT session provisioning opened, if it still lives. */
+  function disconnect(): void {
+    const link: typeof LinkModule | undefined = heldModule(Mod.Link);
+    if (link) link.sessionDisconnect();
+  }
+
   function fail(err: number, sub: number): void {
     if (ended) return;
     note('failed ' + err + ',' + sub);
-    sessionDisconnect();
+    disconnect();
     stop();
     // Back to the network stored before (the attempt left the station elsewhere or nowhere).
     if (started) wifi.restore();
@@ -105,7 +112,7 @@ export function startSoftAp(ssid: string, password: string, channel: number, don
       if (err) return fail(Sap.ErrWifiConnect, err === 'bad_password' ? 2 : err === 'no_ap_found' ? 3 : 4);
       note('wifi joined');
       if (!needsRegistration()) return bind(ssid, password, token);
-      registerDevice(function (code) {
+      (loadModule(Mod.Register) as typeof Register).registerDevice(function (code) {
         if (code) return fail(Sap.ErrMqtt, code);
         note('registered');
         bind(ssid, password, token);
@@ -120,11 +127,14 @@ export function startSoftAp(ssid: string, password: string, channel: number, don
   }
 
   function bind(ssid: string, password: string, token: string): void {
-    sessionConnect(function (code) {
+    const link: typeof LinkModule = loadModule(Mod.Link);
+    holdModule(Mod.Link, link);
+    link.sessionConnect(function (code) {
       if (code) return fail(Sap.ErrMqtt, -code);
       note('mqtt connected');
       const d = settings.device!;
-      mqttSubscription(deviceTopic('$thing/down/service/'), 1, function (code) {
+      const device = d.pid + '/' + d.dev;
+      link.mqttSubscription('$thing/down/service/' + device, 1, function (code) {
         if (code) return fail(Sap.ErrMqtt, -code);
         const timer = setTimeout(function () {
           fail(Sap.ErrTokenTimeout, 0);
@@ -133,7 +143,7 @@ export function startSoftAp(ssid: string, password: string, channel: number, don
           clearTimeout(timer);
           if (m.code !== 0) return fail(Sap.ErrTokenReply, typeof m.code === 'number' ? m.code : 1);
           note('bound');
-          sessionDisconnect();
+          disconnect();
           stop();
           // Only now is the WiFi the app gave kept (the runtime's .wificfg and the record), the
           // access point already off so that the saved configuration does not reopen it.
@@ -141,7 +151,7 @@ export function startSoftAp(ssid: string, password: string, channel: number, don
           wifi.save();
           urc('+TCSAP:WIFI_CONNECT_SUCCESS');
         };
-        mqttPublish(deviceTopic('$thing/up/service/'), '{"method":"app_bind_token","clientToken":"' + d.dev + '-' + Math.floor(getTime())
+        link.mqttPublish('$thing/up/service/' + device, '{"method":"app_bind_token","clientToken":"' + d.dev + '-' + Math.floor(getTime())
           + '","params":{"token":"' + token + '"}}', 1, function (code) {
           if (code) {
             clearTimeout(timer);

@@ -4,9 +4,9 @@
 // under the product secret, holds the device's secret (psk), which becomes the device info.
 // A failure leaves the stored device info as it was.
 //
-// Everything but the entry point is nested: registration runs once in a device's life, and
-// a module-level function would hold RAM for as long as the firmware runs.
-import { settings, store, Rec } from '../store/settings';
+// This is the module modules/register.ts, loaded for a registration and dropped after.
+import { settings, Rec } from '../store/settings';
+import { store } from '../store/persist';
 import { hmacSha1, toHex } from '../crypto/hmac';
 import { Clock } from './credentials';
 

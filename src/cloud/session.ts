@@ -1,33 +1,27 @@
 // The module's MQTT session with the IoT hub: connecting with the stored identity, the
 // subscriptions the MCU made (kept across reconnects), automatic reconnection with back-off,
-// WiFi loss, network time, and the URCs that tell the MCU about all of it.
-import { mqttEvents, mqttOpen, mqttClose, mqttPublish, mqttSubscription, LinkErr, MESSAGE, DROPPED } from '../net/mqtt-client';
-import { connectPacket } from '../net/mqtt-packet';
-import { newUsername, mqttPassword, Clock } from './credentials';
-import { settings, caCertificate } from '../store/settings';
-import { activity } from '../state';
+// WiFi loss, network time, and the URCs that tell the MCU about all of it. With the MQTT client
+// this is the module modules/link.ts: held (src/module-loader.ts) from AT+TCMQTTCONN until the
+// session ends, then dropped.
+import { mqttOpen, mqttClose, mqttPublish, mqttSubscription, LinkErr, LinkEvent } from '../net/mqtt-client';
+import { Clock } from './credentials';
+import { settings } from '../store/settings';
+import { activity, connParams, ota } from '../state';
 import { urc } from '../at/output';
-import { otaMessage, otaDisable } from './ota';
-import { serviceMessage, updatesResubscribe } from './self-update';
-import { onWifiEvent } from '../commands/wifi';
+import { loadModule, holdModule, Mod } from '../module-loader';
+import type * as OtaModule from '../../modules/ota';
+import type * as DownloadModule from '../../modules/download';
+import type * as ConnectModule from '../../modules/connect';
 
-const MAX_SUBSCRIPTIONS = 10;
-const ERR_MAX_SUBSCRIPTIONS = -107;
-const ERR_UNSUB_FAIL = -121;
-const ERR_RECONNECT_TIMEOUT = -106;
-const ERR_BUF_TOO_SHORT = -119;
-const ERR_SSL_CERT = -702;
-const RETRY_GIVE_UP_MS = 60000;
+/** Limits and the spec's codes (a const enum is inlined: no JsVars). */
+const enum Session {
+  Idle = 0, Up = 1, Reconnecting = 2,
+  MaxSubscriptions = 10, ErrMaxSubscriptions = -107, ErrUnsubFail = -121, ErrReconnectTimeout = -106, ErrBufTooShort = -119,
+  RetryGiveUpMs = 60000,
+}
 
-export const IDLE = 0;
-export const UP = 1;
-const RECONNECTING = 2;
-
-/** The parameters of the last AT+TCMQTTCONN (its query prints them). */
-export const connParams = { tls: 0, timeout: 5000, keepalive: 240, clean: 1, reconnect: 1, viaTls: false };
-
-/** `state`: IDLE, UP or RECONNECTING; `subscriptions`: the QoS digit followed by the topic, each. */
-export const session = { state: IDLE, subscriptions: [] as string[] };
+/** `state`: Idle, Up or Reconnecting; `subscriptions`: the QoS digit followed by the topic, each. */
+export const session = { state: Session.Idle as number, subscriptions: [] as string[] };
 
 let retryWait = 0;
 let retryTimer = 0;
@@ -35,31 +29,17 @@ let timeTopic = '';
 
 type Done = (code: number) => void;
 
-// At boot (run once in place, no function kept): the link's and the radio's events.
-(function (): void {
-  const wifi = require('Wifi');
-  mqttEvents(onLinkEvent);
-  wifi.on('associated', onWifiEvent);
-  wifi.on('connected', onWifiEvent);
-  wifi.on('disconnected', onWifiEvent);
-})();
-
 function setState(next: number): void {
   session.state = next;
-  activity.mqttConnected = next === UP;
+  activity.mqttConnected = next === Session.Up;
 }
 
 /** Connects with the stored identity; without a clock, also asks the hub for the time. */
 function openLink(done: Done): void {
   const d = settings.device!;
-  const ca = connParams.viaTls ? caCertificate() : null;
-  if (connParams.viaTls && !ca) return done(ERR_SSL_CERT);
-  const clientId = d.pid + d.dev;
-  const user = newUsername(clientId);
   const identity = d.pid + '/' + d.dev;
-  mqttOpen(settings.server || d.pid + '.iotcloud.tencentdevices.com', ca ? 8883 : 1883, ca,
-    connectPacket(clientId, user, mqttPassword(d.secret, user), connParams.keepalive, connParams.clean === 1),
-    connParams.keepalive, connParams.timeout, function (code) {
+  const hello = (loadModule(Mod.Connect) as typeof ConnectModule).connectPacket(d, connParams.keepalive, connParams.clean === 1);
+  mqttOpen(settings.server || d.pid + '.iotcloud.tencentdevices.com', 1883, hello, connParams.keepalive, connParams.timeout, onLinkEvent, function (code) {
       if (code || getTime() > Clock.SetAfter) return done(code);
       // The reply on $sys/operation/result makes the next signature short-lived (see credentials.ts).
       timeTopic = '$sys/operation/result/' + identity;
@@ -72,31 +52,38 @@ function openLink(done: Done): void {
 
 /** AT+TCMQTTCONN: a new session, with no subscriptions yet. */
 export function sessionConnect(done: Done): void {
-  sessionDisconnect();
+  close(false);
   openLink(function (code) {
-    if (!code) setState(UP);
+    if (code) close(true);
+    else setState(Session.Up);
     done(code);
   });
 }
 
 /** AT+TCMQTTDISCONN: ends the session and forgets its subscriptions. */
 export function sessionDisconnect(): void {
+  close(true);
+}
+
+/** No session any more; `end`: the module is let go too, and the next AT+TCMQTTCONN loads it anew. */
+function close(end: boolean): void {
   if (retryTimer) clearTimeout(retryTimer);
   retryTimer = 0;
-  otaDisable();
+  if (ota.enabled) (loadModule(Mod.Ota) as typeof OtaModule).otaDisable();
   mqttClose(true);
-  setState(IDLE);
+  setState(Session.Idle);
   session.subscriptions = [];
+  if (end) holdModule(Mod.Link, null);
 }
 
 /** Reconnection: waits of 1-2 s, doubling, until one would pass 60 s; then DISCON,-106. */
 function retry(first?: boolean): void {
   retryTimer = 0;
-  if (session.state !== RECONNECTING) return;
+  if (session.state !== Session.Reconnecting) return;
   if (first === true) retryWait = 1000 + Math.floor(Math.random() * 1000);
-  else if (first === false && (retryWait *= 2) > RETRY_GIVE_UP_MS) {
-    setState(IDLE);
-    return urc('+TCMQTTDISCON,' + ERR_RECONNECT_TIMEOUT);
+  else if (first === false && (retryWait *= 2) > Session.RetryGiveUpMs) {
+    close(true);
+    return urc('+TCMQTTDISCON,' + Session.ErrReconnectTimeout);
   }
   if (first !== undefined) {
     retryTimer = setTimeout(retry, retryWait);
@@ -110,10 +97,15 @@ function retry(first?: boolean): void {
 
 function resubscribe(index: number): void {
   const list = session.subscriptions;
-  if (session.state !== RECONNECTING) return;
+  if (session.state !== Session.Reconnecting) return;
   if (index >= list.length) {
-    setState(UP);
-    updatesResubscribe();
+    setState(Session.Up);
+    // Listening for updates again, without waiting for the acks.
+    if (ota.enabled) {
+      const device = settings.device!.pid + '/' + settings.device!.dev;
+      mqttSubscription('$ota/update/' + device, 1, null);
+      mqttSubscription('$thing/down/service/' + device, 1, null);
+    }
     return urc('+TCMQTTRECONNECTED');
   }
   mqttSubscription(list[index].substr(1), Number(list[index].charAt(0)), function (code) {
@@ -132,8 +124,8 @@ function findSubscription(topic: string): number {
 /** AT+TCMQTTSUB (qos 0/1; a listed topic changes its QoS) and AT+TCMQTTUNSUB (qos -1). */
 export function sessionSubscription(topic: string, qos: number, done: Done): void {
   const listed = findSubscription(topic) >= 0;
-  if (qos < 0 && !listed) return done(ERR_UNSUB_FAIL);
-  if (qos >= 0 && !listed && session.subscriptions.length >= MAX_SUBSCRIPTIONS) return done(ERR_MAX_SUBSCRIPTIONS);
+  if (qos < 0 && !listed) return done(Session.ErrUnsubFail);
+  if (qos >= 0 && !listed && session.subscriptions.length >= Session.MaxSubscriptions) return done(Session.ErrMaxSubscriptions);
   mqttSubscription(topic, qos, function (code) {
     const i = findSubscription(topic);
     if (!code && i >= 0) session.subscriptions.splice(i, 1);
@@ -142,11 +134,12 @@ export function sessionSubscription(topic: string, qos: number, done: Done): voi
   });
 }
 
+/** Message (topic, payload bytes), Dropped (topic, length) or Down (code), from the MQTT client. */
 function onLinkEvent(kind: number, a: any, b?: any): void {
-  if (kind === MESSAGE) {
+  if (kind === LinkEvent.Message) {
     if (a === timeTopic) {
       try {
-        const reply = JSON.parse(b);
+        const reply = JSON.parse(E.toString(b));
         if (reply.type === 'get' && typeof reply.time === 'number' && reply.time > 0) setTime(reply.time);
       } catch (e) {
         // not a time reply
@@ -155,20 +148,29 @@ function onLinkEvent(kind: number, a: any, b?: any): void {
     }
     const mcuUpdate = a.indexOf('$ota/update/') === 0;
     if (mcuUpdate || a.indexOf('$thing/down/service/') === 0) {
-      if (mcuUpdate) otaMessage(b);
-      else serviceMessage(b);
+      // The OTA module reads the order; an image to download is started once it is gone (two
+      // modules at once, and the order's JSON, would not fit in RAM beside the link).
+      const updates: typeof OtaModule = loadModule(Mod.Ota);
+      const image = mcuUpdate ? updates.otaMessage(E.toString(b)) : updates.serviceMessage(E.toString(b));
+      if (image) {
+        setTimeout(function () {
+          const download: typeof DownloadModule = loadModule(Mod.Download);
+          holdModule(Mod.Download, download);
+          download.startDownload(image);
+        }, 0);
+      }
       if (findSubscription(a) < 0) return;
     }
     // Raw payload, framed by its length: the MCU must not parse it for quotes or line ends.
     return urc('+TCMQTTRCVPUB:"' + a + '",' + b.length + ',"', b, '"');
   }
-  if (kind === DROPPED) return urc('+TCMQTTMSGDROP:"' + a + '",' + b + ',' + ERR_BUF_TOO_SHORT);
-  // DOWN: lost again while resubscribing is one more failed attempt.
-  if (session.state === RECONNECTING) return retry(false);
-  setState(IDLE);
+  if (kind === LinkEvent.Dropped) return urc('+TCMQTTMSGDROP:"' + a + '",' + b + ',' + Session.ErrBufTooShort);
+  // Down: lost again while resubscribing is one more failed attempt.
+  if (session.state === Session.Reconnecting) return retry(false);
+  setState(Session.Idle);
   urc('+TCMQTTDISCON,' + a);
-  if (!connParams.reconnect) return;
-  setState(RECONNECTING);
+  if (!connParams.reconnect) return close(true);
+  setState(Session.Reconnecting);
   urc('+TCMQTTRECONNECTING');
   retry(true);
 }

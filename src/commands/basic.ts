@@ -1,10 +1,10 @@
 // Chapter 1.3: the ESP-AT basics MCU software sends first.
-import { EXEC, engineOptions, finish } from '../at/engine';
+import { Form, engineOptions, finish } from '../at/engine';
 import { sendLine } from '../at/output';
 import { restartSoon, restoreAndRestart } from './restart';
 
-export function basicCommand(form: number, params: string, name: string): boolean {
-  if (form !== EXEC) return false;
+export function command(form: number, params: string, name: string): boolean {
+  if (form !== Form.Exec) return false;
   switch (name) {
     case 'ATE0':
     case 'ATE1':

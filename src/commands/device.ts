@@ -1,23 +1,25 @@
 // Chapter 2 (device and product identity, dynamic registration) and 6 (SmartConfig, softAP
-// provisioning, module info, server, versions).
+// provisioning, module info, server, versions). Registration and provisioning are modules of their
+// own (modules/register.ts, modules/provision.ts), loaded when asked for.
 // RegExp literals stay inside the function: made when used, they cost no RAM between commands.
-import { EXEC, QUERY, TEST, SET, finish } from '../at/engine';
-import { Arg } from '../at/args';
+import { Form, finish } from '../at/engine';
+import { Arg, matches } from '../at/args';
 import { sendLine } from '../at/output';
 import { cme, help, okThen, result, settingsRefusal, Cme } from './reply';
-import { matches, setting } from './setting';
+import { setting } from './setting';
 import { restoreAndRestart } from './restart';
 import { settings, Rec, ModuleInfo } from '../store/settings';
 import { Sdk } from '../version';
 import { tlsModes } from '../cloud/tls';
-import { registerDevice } from '../cloud/register';
-import { startSoftAp } from '../cloud/provision';
 import { parseArgs } from '../at/args';
 import { activity } from '../state';
+import { loadModule, Mod } from '../module-loader';
+import type * as Register from '../../modules/register';
+import type * as Provision from '../../modules/provision';
 
 const DEFAULT_REGION = 'ap-guangzhou';
 
-export function deviceCommand(form: number, params: string, name: string): boolean {
+export function command(form: number, params: string, name: string): boolean {
   /** The spec's checksum of a secret: XOR of its bytes, printed in decimal instead of the secret. */
   function bcc(text: string): number {
     let sum = 0;
@@ -33,39 +35,39 @@ export function deviceCommand(form: number, params: string, name: string): boole
   const m = settings.module;
   switch (name) {
     case 'AT+TCDEVINFOSET':
-      if (form === TEST) return help('+TCDEVINFOSET:"' + modes + '","PRODUCTID","DEVICENAME","DEVICESECRET","REGION"');
-      if (form === QUERY) return d ? help('+TCDEVINFOSET:' + d.tls + ',"' + d.pid + '","' + d.dev + '",' + bcc(d.secret) + ',"' + d.region + '"') : cme(Cme.NotReady);
-      return form === SET && setting(name, params, 'nsss?s', function (a) {
+      if (form === Form.Test) return help('+TCDEVINFOSET:"' + modes + '","PRODUCTID","DEVICENAME","DEVICESECRET","REGION"');
+      if (form === Form.Query) return d ? help('+TCDEVINFOSET:' + d.tls + ',"' + d.pid + '","' + d.dev + '",' + bcc(d.secret) + ',"' + d.region + '"') : cme(Cme.NotReady);
+      return form === Form.Set && setting(name, params, 'nsss?s', function (a) {
         const valid = tlsModes().indexOf(a[0] as number) >= 0 && identityOk(a[1], a[2]) && matches(a[3], /^[A-Za-z0-9+\/=]+$/, 44)
           && (a[4] === undefined || matches(a[4], /^[a-z0-9-]+$/, 32));
         return valid ? { tls: a[0], pid: a[1], dev: a[2], secret: a[3], region: a[4] || DEFAULT_REGION } : undefined;
       }, Rec.Device, 'device');
 
     case 'AT+TCPRDINFOSET':
-      if (form === TEST) return help('+TCPRDINFOSET:"' + modes.replace('MODE', '_MODE') + '","PRODUCT_ID","PRODUCT_SECRET","DEVICE_NAME"');
-      if (form === QUERY) return p ? help('+TCPRDINFOSET:' + p.tls + ',"' + p.pid + '",' + bcc(p.secret) + ',"' + p.dev + '"') : cme(Cme.NotReady);
-      return form === SET && setting(name, params, 'nsss', function (a) {
+      if (form === Form.Test) return help('+TCPRDINFOSET:"' + modes.replace('MODE', '_MODE') + '","PRODUCT_ID","PRODUCT_SECRET","DEVICE_NAME"');
+      if (form === Form.Query) return p ? help('+TCPRDINFOSET:' + p.tls + ',"' + p.pid + '",' + bcc(p.secret) + ',"' + p.dev + '"') : cme(Cme.NotReady);
+      return form === Form.Set && setting(name, params, 'nsss', function (a) {
         const valid = tlsModes().indexOf(a[0] as number) >= 0 && identityOk(a[1], a[3]) && matches(a[2], /^[!-~]+$/, 32);
         return valid ? { tls: a[0], pid: a[1], secret: a[2], dev: a[3] } : undefined;
       }, Rec.Product, 'product');
 
     // Dynamic registration from product info: OK, then +TCDEVREG:OK or FAIL,<the gateway's code>.
     case 'AT+TCDEVREG': {
-      if (form === TEST) return help('');
-      if (form !== EXEC) return false;
+      if (form === Form.Test) return help('');
+      if (form !== Form.Exec) return false;
       const refusal = settingsRefusal() || (p ? 0 : Cme.NotReady);
       if (refusal) return cme(refusal);
       sendLine('OK');
-      registerDevice(function (code) {
+      (loadModule(Mod.Register) as typeof Register).registerDevice(function (code) {
         finish(result('TCDEVREG', code));
       });
       return true;
     }
 
     case 'AT+TCMODINFOSET':
-      if (form === TEST) return help('+TCMODINFOSET:"MODULE NAME","FLASH_SIZE (2/4)","WIFI LED GPIO","FW BASE ADDR","FW MAX SIZE","FIXED CONNID"');
-      if (form === QUERY) return help('+TCMODINFOSET:"' + m.name + '",' + m.flash + ',' + m.led + ',' + m.base + ',' + m.max + ',' + m.connId);
-      return form === SET && setting(name, params, 'snnnnn', function (a) {
+      if (form === Form.Test) return help('+TCMODINFOSET:"MODULE NAME","FLASH_SIZE (2/4)","WIFI LED GPIO","FW BASE ADDR","FW MAX SIZE","FIXED CONNID"');
+      if (form === Form.Query) return help('+TCMODINFOSET:"' + m.name + '",' + m.flash + ',' + m.led + ',' + m.base + ',' + m.max + ',' + m.connId);
+      return form === Form.Set && setting(name, params, 'snnnnn', function (a) {
         const i = { name: a[0], flash: a[1], led: a[2], base: a[3], max: a[4], connId: a[5] } as ModuleInfo;
         // The staging area must end before the SDK's last 20 KB of the chip.
         const valid = matches(i.name, /^[ -~]+$/, 30) && (i.flash === 2 || i.flash === 4) && i.led >= 0 && i.led <= 16
@@ -75,21 +77,21 @@ export function deviceCommand(form: number, params: string, name: string): boole
       }, Rec.Module, 'module');
 
     case 'AT+TCMQTTSRV':
-      if (form === TEST) return help('+TCMQTTSRV:"MQTT SERVER IP"');
-      if (form === QUERY) {
+      if (form === Form.Test) return help('+TCMQTTSRV:"MQTT SERVER IP"');
+      if (form === Form.Query) {
         const id = d || p;
         return help('+TCMQTTSRV:' + (settings.server || (id ? id.pid + '.' : '') + 'iotcloud.tencentdevices.com'));
       }
       // An empty host goes back to the default, <ProductId>.iotcloud.tencentdevices.com.
-      return form === SET && setting(name, params, 's', function (a) {
+      return form === Form.Set && setting(name, params, 's', function (a) {
         return a[0] === '' || matches(a[0], /^[A-Za-z0-9.-]+$/, 64) ? a[0] : undefined;
       }, Rec.Server, 'server');
 
     case 'AT+TCRESTORE':
-      return form === TEST ? help('') : form === EXEC && restoreAndRestart(false);
+      return form === Form.Test ? help('') : form === Form.Exec && restoreAndRestart(false);
 
     case 'AT+TCMODULE':
-      if (form !== EXEC) return false;
+      if (form !== Form.Exec) return false;
       sendLine('Module HW name: ' + m.name);
       sendLine('Module FW version: ' + __AT_VERSION__);
       sendLine('Module Mac addr: ' + require('Wifi').getIP().mac);
@@ -101,8 +103,8 @@ export function deviceCommand(form: number, params: string, name: string): boole
     case 'AT+TCSTARTSMART':
     case 'AT+TCSTOPSMART': {
       const start = name === 'AT+TCSTARTSMART';
-      if (form === TEST) return help(name + (start ? ': CMD FOR START SMARTCONFIG' : ': CMD TO STOP SMARTCONFIG'));
-      if (form !== EXEC) return false;
+      if (form === Form.Test) return help(name + (start ? ': CMD FOR START SMARTCONFIG' : ': CMD TO STOP SMARTCONFIG'));
+      if (form !== Form.Exec) return false;
       const refusal = settingsRefusal();
       if (refusal) return cme(refusal);
       return start ? okThen('TCSTARTSMART', function () {
@@ -112,9 +114,9 @@ export function deviceCommand(form: number, params: string, name: string): boole
 
     // softAP provisioning with device binding (cloud/provision.ts): OK, +TCSAP:OK, then the outcome.
     case 'AT+TCSAP': {
-      if (form === TEST) return help('+TCSAP=<ssid>,<pwd>');
-      if (form === QUERY) return help('');
-      const a = form === SET ? parseArgs(params, 's?sn') : null;
+      if (form === Form.Test) return help('+TCSAP=<ssid>,<pwd>');
+      if (form === Form.Query) return help('');
+      const a = form === Form.Set ? parseArgs(params, 's?sn') : null;
       if (!a) return false;
       const ssid = a[0] as string;
       const password = (a[1] as string) || '';
@@ -125,22 +127,22 @@ export function deviceCommand(form: number, params: string, name: string): boole
       const refusal = settingsRefusal() || (activity.stopSap || (!d && !p) ? Cme.NotReady : 0);
       if (refusal) return cme(refusal);
       sendLine('OK');
-      startSoftAp(ssid, password, channel, function (code) {
+      (loadModule(Mod.Provision) as typeof Provision).startSoftAp(ssid, password, channel, function (code) {
         finish(result('TCSAP', code));
       });
       return true;
     }
 
     case 'AT+TCSTOPSAP': {
-      if (form === TEST) return help('AT+TCSTOPSAP: CMD TO STOP SOFTAP');
-      if (form !== EXEC) return false;
+      if (form === Form.Test) return help('AT+TCSTOPSAP: CMD TO STOP SOFTAP');
+      if (form !== Form.Exec) return false;
       if (activity.mqttConnected) return cme(Cme.NotReady);
       if (activity.stopSap) activity.stopSap();
       return help('');
     }
 
     case 'AT+TCVER':
-      if (form !== EXEC) return false;
+      if (form !== Form.Exec) return false;
       sendLine('Tencent Cloud IoT AT version: ' + __AT_VERSION__);
       sendLine('Tencent Cloud IoT SDK version: ' + Sdk.Version);
       sendLine('Firmware compile time: ' + __COMPILE_TIME__);

@@ -1,45 +1,47 @@
-// Chapter 4: OTA of the MCU's firmware. AT+TCOTASET starts listening for updates (cloud/ota.ts);
-// AT+TCFWINFO? and AT+TCREADFWDATA let the MCU read a verified image out of the staging area.
-import { QUERY, TEST, SET, finish } from '../at/engine';
-import { parseArgs } from '../at/args';
+// Chapter 4: OTA of the MCU's firmware. AT+TCOTASET starts listening for updates (the module
+// modules/ota.ts does the rest); AT+TCFWINFO? and AT+TCREADFWDATA let the MCU read a verified
+// image out of the staging area.
+import { Form, finish, resultTo } from '../at/engine';
+import { parseArgs, matches } from '../at/args';
 import { sendLine } from '../at/output';
-import { cme, help, result, Cme } from './reply';
-import { settings } from '../store/settings';
-import { activity } from '../state';
-import { session, UP } from '../cloud/session';
-import { ota, otaDisable } from '../cloud/ota';
-import { updatesEnable } from '../cloud/self-update';
+import { cme, help, Cme } from './reply';
+import { settings, Rec } from '../store/settings';
+import { loadRecord } from '../store/records';
+import { activity, ota } from '../state';
+import { loadModule, Mod } from '../module-loader';
+import type * as OtaModule from '../../modules/ota';
 
 const NO_FIRMWARE = 205;
 const EXECUTION_ERROR = 209;
 const MAX_READ = 4096;
 const READ_SLICE = 512;
 
-export function otaCommand(form: number, params: string, name: string): boolean {
-  const image = ota.image && ota.image.valid ? ota.image : undefined;
+export function command(form: number, params: string, name: string): boolean {
+  const record = loadRecord(Rec.OtaInfo);
+  const image = record && record.valid ? record : undefined;
   if (name === 'AT+TCOTASET') {
-    if (form === TEST) return help('+TCOTASET:1(ENABLE)/0(DISABLE),"FW_version"');
-    if (form === QUERY) return help('+TCOTASET:' + (ota.enabled ? 1 : 0) + ',"' + ota.version + '"');
-    const a = form === SET ? parseArgs(params, 'ns') : null;
+    if (form === Form.Test) return help('+TCOTASET:1(ENABLE)/0(DISABLE),"FW_version"');
+    if (form === Form.Query) return help('+TCOTASET:' + (ota.enabled ? 1 : 0) + ',"' + ota.version + '"');
+    const a = form === Form.Set ? parseArgs(params, 'ns') : null;
     if (!a) return false;
+    // The spec's V.R.C, 1-32 bytes: letters, digits and . _ + - only (it goes into the hub's JSON).
     const version = a[1] as string;
-    if (!(a[0] === 0 || a[0] === 1) || !version || version.length > 32) return cme(Cme.ParamInvalid);
+    if (!(a[0] === 0 || a[0] === 1) || !matches(version, /^[A-Za-z0-9._+-]+$/, 32)) return cme(Cme.ParamInvalid);
     if (activity.otaDownloading && a[0] === 1) return cme(Cme.BusyOta);
-    if (session.state !== UP) return cme(Cme.NotReady);
+    if (!activity.mqttConnected) return cme(Cme.NotReady);
     sendLine('OK');
+    const updates: typeof OtaModule = loadModule(Mod.Ota);
     if (a[0] === 0) {
-      otaDisable();
-      finish(result('TCOTASET', 0));
+      updates.otaDisable();
+      finish('+TCOTASET:OK');
       return true;
     }
-    updatesEnable(version, function (code) {
-      finish(result('TCOTASET', code));
-    });
+    updates.updatesEnable(version, resultTo('TCOTASET'));
     return true;
   }
   if (name === 'AT+TCFWINFO') {
-    if (form === TEST) return help('+TCFWINFO:"FW_VERSION","FW_SIZE","FW_MD5","FW_MAX_SIZE_OF_MODULE"');
-    if (form !== QUERY) return false;
+    if (form === Form.Test) return help('+TCFWINFO:"FW_VERSION","FW_SIZE","FW_MD5","FW_MAX_SIZE_OF_MODULE"');
+    if (form !== Form.Query) return false;
     if (activity.otaDownloading) return cme(Cme.BusyOta);
     if (!image) return cme(NO_FIRMWARE);
     // OK comes first here, as on the shipped firmware; the read offset starts again.
@@ -49,8 +51,8 @@ export function otaCommand(form: number, params: string, name: string): boolean 
     return true;
   }
   // AT+TCREADFWDATA=<len>: OK, then +TCREADFWDATA:<n>, and n raw bytes (fewer at the end).
-  if (form === TEST) return help('+TCREADFWDATA:"LEN_FOR_READ"');
-  const a = form === SET ? parseArgs(params, 'n') : null;
+  if (form === Form.Test) return help('+TCREADFWDATA:"LEN_FOR_READ"');
+  const a = form === Form.Set ? parseArgs(params, 'n') : null;
   if (!a) return false;
   const want = a[0] as number;
   if (!(want >= 1 && want <= MAX_READ)) return cme(Cme.ParamInvalid);

@@ -1,6 +1,6 @@
 // Restarts, and the two restores that end in one.
 import { cme, help, settingsRefusal } from './reply';
-import { eraseCloudSettings } from '../store/settings';
+import { eraseCloudSettings } from '../store/persist';
 
 /** Restarts after the UART has had time to send what is queued (~100 bytes per 10 ms at 115200). */
 export function restartSoon(): void {

@@ -1,12 +1,8 @@
-// What the settings commands share: value checks and the set form that stores one record.
+// What the settings commands share: the set form that stores one record.
 import { parseArgs, Arg } from '../at/args';
 import { cme, okThen, settingsRefusal, Cme } from './reply';
-import { store, SettingKey } from '../store/settings';
-
-/** A string of at most `maxLength` bytes matching `pattern` (Espruino's RegExp has no {n,m}). */
-export function matches(value: Arg, pattern: RegExp, maxLength: number): boolean {
-  return typeof value === 'string' && value.length <= maxLength && pattern.test(value);
-}
+import { SettingKey } from '../store/settings';
+import { store } from '../store/persist';
 
 /**
  * The set form every settings command shares: parameters of `spec`, refused while MQTT or

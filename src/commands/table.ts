@@ -1,17 +1,17 @@
 // Every AT command the firmware answers, by the spec's chapters: a command's code is found
-// from its name here, in its chapter's handler. A switch lives in flash; a table object or a
-// function per command would cost RAM for as long as the firmware runs. Each chapter's handler
-// is called from one place only, a function made for the command being run: the build writes
-// the handler in there, so no handler is kept in RAM between commands.
+// from its name here, in its chapter's module (modules/cmd*.ts). A chapter's module is loaded
+// from flash for the one command it runs and dropped after, so no command code is kept in RAM
+// between commands; a switch costs nothing in RAM either (it stays in flash).
 import { Handler } from '../at/engine';
-import { basicCommand } from './basic';
-import { deviceCommand } from './device';
-import { mqttCommand } from './mqtt';
-import { tlsCommand } from './tls';
-import { otaCommand } from './ota';
-import { wifiCommand } from './wifi';
+import { loadModule, Mod } from '../module-loader';
 
 export function lookupCommand(name: string): Handler | undefined {
+  /** A handler made for this one command: it loads the chapter's module and runs it. */
+  function chapter(module: Mod): Handler {
+    return function (form, params, name) {
+      return loadModule(module).command(form, params, name);
+    };
+  }
   switch (name) {
     // 1.3 ESP-AT basics
     case 'AT':
@@ -20,9 +20,7 @@ export function lookupCommand(name: string): Handler | undefined {
     case 'AT+RST':
     case 'AT+GMR':
     case 'AT+RESTORE':
-      return function (form, params, name) {
-        return basicCommand(form, params, name);
-      };
+      return chapter(Mod.Basic);
     // 2 device and product information; 6.1-6.2 SmartConfig; 6.5-6.7 module settings and versions
     case 'AT+TCSTARTSMART':
     case 'AT+TCSAP':
@@ -36,9 +34,7 @@ export function lookupCommand(name: string): Handler | undefined {
     case 'AT+TCMODINFOSET':
     case 'AT+TCMQTTSRV':
     case 'AT+TCVER':
-      return function (form, params, name) {
-        return deviceCommand(form, params, name);
-      };
+      return chapter(Mod.Device);
     // 3 MQTT
     case 'AT+TCMQTTCONN':
     case 'AT+TCMQTTDISCONN':
@@ -48,16 +44,12 @@ export function lookupCommand(name: string): Handler | undefined {
     case 'AT+TCMQTTSUB':
     case 'AT+TCMQTTUNSUB':
     case 'AT+TCMQTTSTATE':
-      return function (form, params, name) {
-        return mqttCommand(form, params, name);
-      };
+      return chapter(Mod.Mqtt);
     // 4 OTA
     case 'AT+TCOTASET':
     case 'AT+TCFWINFO':
     case 'AT+TCREADFWDATA':
-      return function (form, params, name) {
-        return otaCommand(form, params, name);
-      };
+      return chapter(Mod.OtaCmd);
     // ESP-AT's WiFi commands (ESP-AT 1.x's _CUR and _DEF forms too)
     case 'AT+CWMODE':
     case 'AT+CWMODE_CUR':
@@ -70,15 +62,7 @@ export function lookupCommand(name: string): Handler | undefined {
     case 'AT+CIPSTA':
     case 'AT+CIPSTA_CUR':
     case 'AT+CIPSTA_DEF':
-      return function (form, params, name) {
-        return wifiCommand(form, params, name);
-      };
-    // this firmware's TLS settings
-    case 'AT+TCTLSFALLBACK':
-    case 'AT+TCCASET':
-      return function (form, params, name) {
-        return tlsCommand(form, params, name);
-      };
+      return chapter(Mod.Wifi);
   }
   return undefined;
 }

@@ -4,70 +4,43 @@
 // joined with AT+CWJAP is kept twice: in the runtime's own .wificfg, which it joins at boot,
 // and in a two-slot record that brings .wificfg back if a power cut took it (store/settings.ts).
 // The _CUR and _DEF forms of ESP-AT 1.x are the same commands here (both store).
-import { EXEC, QUERY, TEST, SET, finish } from '../at/engine';
+import { Form, finish } from '../at/engine';
 import { parseArgs } from '../at/args';
-import { sendLine, urc } from '../at/output';
+import { sendLine } from '../at/output';
 import { help } from './reply';
 import { saveRecord } from '../store/records';
 import { Rec } from '../store/settings';
-import { activity } from '../state';
-import { mqttBreak, LinkErr } from '../net/mqtt-client';
+import { station } from './wifi-events';
 
 const enum Join { TimeoutMs = 15000 }
 
-/** The joined network (Espruino's getDetails has no BSSID or channel: they come with 'associated'); a join in progress. */
-export const station = { up: false, ssid: '', mac: '', channel: 0, join: null as null | ((code: number) => void), quietUntil: 0 };
-
-/** Wifi's 'associated', 'connected' and 'disconnected' events, told apart by their fields (losing WiFi also breaks the MQTT link). */
-export function onWifiEvent(e: any): void {
-  if (e.reason !== undefined) {
-    if (activity.mqttConnected) mqttBreak(LinkErr.NoConn);
-    if (!station.up) return;
-    station.up = false;
-    // Within AT+CWJAP the line belongs to the command's output, before its result.
-    return station.join ? sendLine('WIFI DISCONNECT') : urc('WIFI DISCONNECT');
-  }
-  if (e.channel !== undefined) {
-    station.ssid = e.ssid;
-    station.mac = e.mac;
-    station.channel = e.channel;
-    return;
-  }
-  station.up = true;
-  if (station.join) return station.join(0);
-  if (getTime() > station.quietUntil) {
-    urc('WIFI CONNECTED');
-    urc('WIFI GOT IP');
-  }
-}
-
-export function wifiCommand(form: number, params: string, name: string): boolean {
+export function command(form: number, params: string, name: string): boolean {
   const wifi = require('Wifi');
   const cmd = name.replace('_CUR', '').replace('_DEF', '');
   if (cmd === 'AT+CWMODE') {
-    if (form === TEST) return help('+CWMODE:(1-3)');
-    if (form === QUERY) {
+    if (form === Form.Test) return help('+CWMODE:(1-3)');
+    if (form === Form.Query) {
       const mode = wifi.getStatus().mode;
       return help('+CWMODE:' + (mode === 'ap' ? 2 : mode === 'sta+ap' ? 3 : 1));
     }
     // Station only: the firmware opens an access point for provisioning alone (AT+TCSAP).
-    return form === SET && params === '1' && help('');
+    return form === Form.Set && params === '1' && help('');
   }
   if (cmd === 'AT+CIPSTA') {
-    if (form !== QUERY) return false;
+    if (form !== Form.Query) return false;
     const ip = wifi.getIP();
     sendLine('+CIPSTA:ip:"' + ip.ip + '"');
     sendLine('+CIPSTA:gateway:"' + ip.gw + '"');
     return help('+CIPSTA:netmask:"' + ip.netmask + '"');
   }
   if (cmd === 'AT+CWQAP') {
-    if (form === TEST) return help('');
-    if (form !== EXEC) return false;
+    if (form === Form.Test) return help('');
+    if (form !== Form.Exec) return false;
     wifi.disconnect();
     return help('');
   }
   if (cmd === 'AT+CWLAP') {
-    if (form !== EXEC) return false;
+    if (form !== Form.Exec) return false;
     try {
       wifi.scan(function (list: any[]) {
         const ecn: any = { open: 0, wep: 1, wpa: 2, wpa2: 3, wpa_wpa2: 4 };
@@ -83,12 +56,12 @@ export function wifiCommand(form: number, params: string, name: string): boolean
     return true;
   }
   // AT+CWJAP
-  if (form === TEST) return help('');
-  if (form === QUERY) {
+  if (form === Form.Test) return help('');
+  if (form === Form.Query) {
     if (!station.up) return help('No AP');
     return help('+CWJAP:"' + station.ssid + '","' + station.mac + '",' + station.channel + ',' + wifi.getDetails().rssi);
   }
-  const a = form === SET ? parseArgs(params, 's?s') : null;
+  const a = form === Form.Set ? parseArgs(params, 's?s') : null;
   const ssid = a && (a[0] as string);
   const password = (a && (a[1] as string)) || '';
   if (!ssid || ssid.length > 32 || password.length > 64 || (password && password.length < 8)) return false;

@@ -1,6 +1,7 @@
 // MD5 in JavaScript for Espruino, fast and resumable. The whole state is four words, the byte
-// count and the bytes of a partial block, so it can be saved with a download's offset and a
-// power cut resumes hashing where it stopped.
+// count and the bytes of a partial block (in base64: the state goes through JSON, and an
+// interpreter built with Unicode support would turn raw bytes over 0x7F into UTF-8 there), so it
+// can be saved with a download's offset and a power cut resumes hashing where it stopped.
 //
 // Speed on an interpreter: the 64 steps are unrolled (no loop, no table lookups, no calls),
 // and the message words are read 32 bits at a time through a Uint32Array over the block's
@@ -8,6 +9,7 @@
 // shifts each. Sums may leave 32 bits between steps: shifts and bit operations take them modulo
 // 2^32, and each block ends with |0. (Both targets are little-endian, as MD5 is.)
 
+/** `tail`: the partial block's bytes, in base64. */
 export interface Md5State { a: number; b: number; c: number; d: number; n: number; tail: string }
 
 export function md5Start(): Md5State {
@@ -19,9 +21,9 @@ export function md5Update(state: Md5State, data: string): void {
   state.n += data.length;
   // One flat string for the partial block and the data (E.toString makes it flat where it can),
   // which E.toArrayBuffer then shares instead of copying; the view stops at the last whole block.
-  let bytes = state.tail ? E.toString(state.tail, data) : data;
+  let bytes = state.tail ? E.toString(atob(state.tail), data) : data;
   const whole = bytes.length & ~63;
-  state.tail = bytes.substr(whole);
+  state.tail = btoa(bytes.substr(whole));
   if (!whole) return;
   const w = new Uint32Array(E.toArrayBuffer(bytes), 0, whole >> 2);
   bytes = '';
@@ -178,7 +180,7 @@ export function md5Update(state: Md5State, data: string): void {
 export function md5Hex(state: Md5State): string {
   const bits = state.n * 8;
   let pad = '\x80';
-  while ((state.tail.length + pad.length) % 64 !== 56) pad += '\x00';
+  while (((state.n & 63) + pad.length) % 64 !== 56) pad += '\x00';
   for (let i = 0; i < 8; i++) pad += String.fromCharCode(i < 4 ? (bits >>> (8 * i)) & 255 : Math.floor(bits / 4294967296) >>> (8 * (i - 4)) & 255);
   const n = state.n;
   md5Update(state, pad);

@@ -1,14 +1,18 @@
-// Builds a firmware entry through the project's own rollup config (and its Espruino checks).
+// Builds firmware through the project's own build (tools/build.js) and its Espruino checks.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ROOT } from './module.js';
 
-/** `env`: more variables for the build, e.g. FIRMWARE_VERSION for a bundle that says it is another version. */
+/**
+ * `out` ending in .tcfw: a firmware package whose core is `entry` (src/main.ts, or a probe that
+ * uses the real modules); otherwise one plain bundle of `entry`. `env`: more variables for the
+ * build, e.g. FIRMWARE_VERSION for firmware that says it is another version.
+ */
 export function buildEntry(entry, out, env = {}) {
-  const rollup = path.join(ROOT, 'node_modules', 'rollup', 'dist', 'bin', 'rollup');
-  const result = spawnSync(process.execPath, [rollup, '-c'], {
+  const args = out.endsWith('.tcfw') ? ['--core', entry] : ['--entry', entry];
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'tools', 'build.js'), ...args, '--out', out], {
     cwd: ROOT,
-    env: { ...process.env, FIRMWARE_ENTRY: entry, FIRMWARE_OUT: out, ...env },
+    env: { ...process.env, ...env },
     encoding: 'utf8',
   });
   return { ok: result.status === 0, output: `${result.stdout}\n${result.stderr}` };

@@ -38,8 +38,10 @@ export class SimModule {
 
   spawn(args) {
     const runtime = REAL_ESPRUINO ? ['--espruino', REAL_ESPRUINO] : [];
+    // The CLI's own hub (when the test brings none) on free ports: tests run side by side, and a broker may already listen on 1883.
+    const freePorts = ['--mqtt-port', '0', '--mqtts-port', '0', '--http-port', '0'];
     // A process group of its own, so that a power cut also takes a real interpreter down.
-    this.child = spawn(process.execPath, [CLI, '--uart', 'tcp:127.0.0.1:0', '--state', this.state, ...runtime, ...args],
+    this.child = spawn(process.execPath, [CLI, '--uart', 'tcp:127.0.0.1:0', '--state', this.state, ...freePorts, ...runtime, ...args],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     this.child.stderr.on('data', (d) => { this.stderr += d; this.wake(); });
     this.exitPromise = new Promise((resolve) => this.child.on('exit', (code, signal) => { this.exited = { code, signal }; resolve(this.exited); this.wake(); }));

@@ -75,7 +75,7 @@ export const resourceProgress = (state, version) => (m) => m.method === 'report_
 
 /** The firmware built again as version `version` (the bytes a self-update would bring). */
 export function firmwareVersion(version) {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-')), 'firmware.js');
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-')), 'firmware.tcfw');
   const built = buildEntry('src/main.ts', out, { FIRMWARE_VERSION: version });
   assert.ok(built.ok, built.output);
   return fs.readFileSync(out);
@@ -89,7 +89,7 @@ export async function runningVersion(mod) {
 
 /** The firmware built with other build-time settings (FIRMWARE_VERSION, FIRMWARE_SAP_WAIT_MS, ...); its path. */
 export function firmwareBuild(env) {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-')), 'firmware.js');
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-')), 'firmware.tcfw');
   const built = buildEntry('src/main.ts', out, env);
   assert.ok(built.ok, built.output);
   return out;

@@ -4,7 +4,7 @@ import os, pty, subprocess, sys, time, tty, select
 master, slave = pty.openpty()
 tty.setraw(slave)
 tty.setraw(master)
-sim = subprocess.Popen([sys.argv[1], 'sim/cli.js', '--uart', os.ttyname(slave), '--state', sys.argv[2], '--quiet'] + sys.argv[3:], stdout=subprocess.PIPE, start_new_session=True)
+sim = subprocess.Popen([sys.argv[1], 'sim/cli.js', '--uart', os.ttyname(slave), '--state', sys.argv[2], '--quiet', '--mqtt-port', '0', '--mqtts-port', '0', '--http-port', '0'] + sys.argv[3:], stdout=subprocess.PIPE, start_new_session=True)
 try:
     sys.stdout.write('CLI ' + sim.stdout.readline().decode())
     os.write(master, b'ATE0\r\nAT+TCMODINFOSET?\r\n')
