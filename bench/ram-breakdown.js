@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { buildIfNeeded, root } from '../sim/build-if-needed.js';
 import { startHub, connectModule, until, PID, DEV, CLIENT_ID } from '../test/helpers/cloud.js';
 import { RealModule, cloudOf } from './real-module.js';
+import { unpack } from '../tools/firmware-package.js';
 
 const bin = process.env.ESPRUINO_BIN;
 if (!bin) {
@@ -62,16 +63,41 @@ const sizeOf = (vars, refs) => [...refs].reduce((n, r) => n + vars.get(r).size, 
 const child = (vars, ref, name) => vars.get(ref).links.find((l) => vars.get(l) && vars.get(l).label === `name ${name}`);
 const valueOf = (vars, nameRef) => nameRef && vars.get(nameRef).links[0];
 
-/** {total, parts: [[label, JsVars, top entries]]}: modules' scopes (they hold `exports` and `module`) and what holds each. */
-function breakdown(lines) {
+/** The shims of sim/espruino-host.js and bench/real-module.js: the Linux harness's, not the firmware's. */
+const HARNESS = ['net', 'http', 'Wifi', 'Flash', 'ESP8266', 'tls'];
+
+/**
+ * The part of the package a module scope belongs to: the one whose code holds the code of a
+ * function defined in that scope (the dump shows a function's code, a flash string, by its first
+ * characters); else the name the module cache knows it by.
+ */
+function partOf(vars, scope, parts) {
+  for (const [, v] of vars) {
+    if (v.label !== 'name \\xFFsco' || v.links[0] !== scope) continue;
+    for (const [, fn] of vars) {
+      if (!fn.links.some((l) => vars.get(l) === v)) continue;
+      const code = fn.links.map((l) => vars.get(l)).find((c) => c && c.label === 'name \\xFFcod');
+      const text = code && vars.get(code.links[0]) && vars.get(code.links[0]).label;
+      const m = text && /^String (.*?)(\.\.\.)?$/.exec(text);
+      if (!m) continue;
+      let snippet;
+      try { snippet = JSON.parse(`"${m[1]}"`); } catch { continue; }
+      const found = Object.entries(parts).filter(([, c]) => c.includes(snippet));
+      if (found.length === 1) return found[0][0];
+    }
+  }
+  return null;
+}
+
+/** {total, firmware, parts: [[label, JsVars, top entries]]}: modules' scopes (they hold `exports` and `module`) and what each holds alone. */
+function breakdown(lines, packageParts) {
   const vars = parseDump(lines);
   const all = reachable(vars, new Set());
   const scopes = [...vars.keys()].filter((r) => child(vars, r, 'exports') && child(vars, r, 'module'));
-  // A module's name: the module cache's entry for its exports, or the core's held[] entry.
   const names = new Map();
   for (const [, v] of vars) {
     if (!v.label.startsWith('name ') || v.label === 'name exports') continue;
-    for (const s of scopes) if (v.links[0] === valueOf(vars, child(vars, s, 'exports'))) names.set(s, v.label.slice(5));
+    for (const s of scopes) if (v.links[0] === valueOf(vars, child(vars, s, 'exports')) && HARNESS.includes(v.label.slice(5))) names.set(s, v.label.slice(5));
   }
   const parts = [];
   let modules = 0;
@@ -80,7 +106,9 @@ function breakdown(lines) {
     const freed = new Set([...all].filter((r) => !reachable(vars, new Set([s, exports])).has(r)));
     const entries = vars.get(s).links.map((e) => [vars.get(e).label.slice(5), sizeOf(vars, new Set([...all].filter((r) => !reachable(vars, new Set([e])).has(r))))])
       .filter(([name]) => name !== 'exports' && name !== 'module').sort((a, b) => b[1] - a[1]).slice(0, 6);
-    parts.push([names.get(s) || `scope ${s}`, sizeOf(vars, freed), entries]);
+    if (names.has(s)) continue; // the harness's
+    const part = partOf(vars, s, packageParts) || `scope ${s}`;
+    parts.push([part, sizeOf(vars, freed), entries]);
     modules += sizeOf(vars, freed);
   }
   parts.sort((a, b) => b[1] - a[1]);
@@ -88,11 +116,12 @@ function breakdown(lines) {
 }
 
 function report(what, { total, modules, parts }, harness) {
-  console.log(`\n${what}: ${total} JsVars in use (12-byte blocks), ${harness} of them the harness's`);
+  const firmware = total - harness;
+  console.log(`\n${what}: ${total} JsVars in use (12-byte blocks), ${harness} of them the harness's: the firmware's ${firmware}`);
   for (const [name, n, entries] of parts) {
-    console.log(`  ${name.padEnd(16)} ${String(n).padStart(4)}   ${entries.map(([e, m]) => `${e} ${m}`).join(', ')}`);
+    console.log(`  ${name.padEnd(12)} ${String(n).padStart(4)}   largest names in its scope: ${entries.map(([e, m]) => `${e} ${m}`).join(', ')}`);
   }
-  console.log(`  ${'(modules above)'.padEnd(16)} ${String(modules).padStart(4)}; the rest, ${total - modules - harness}: sockets, timers, listeners, Espruino's objects, what modules share`);
+  console.log(`  ${'the rest'.padEnd(12)} ${String(firmware - modules).padStart(4)}   sockets, timers, listeners, the module cache, what parts share`);
 }
 
 let image;
@@ -104,21 +133,22 @@ if (values.names) {
 } else {
   image = fs.readFileSync(buildIfNeeded(() => {}), 'latin1');
 }
+const packageParts = unpack(Buffer.from(image, 'latin1')).parts;
 const hub = await startHub();
 const harness = await RealModule.harness(bin, cloudOf(hub));
 const mod = await RealModule.start(bin, image, cloudOf(hub));
 try {
   await mod.command('AT');
-  report('after boot', breakdown(await mod.dumpVariables()), harness);
+  report('after boot', breakdown(await mod.dumpVariables(), packageParts), harness);
   await connectModule(mod);
   for (let i = 0; i < 10; i++) await mod.command(`AT+TCMQTTSUB="${PID}/${DEV}/t${i}",1`, { until: until('TCMQTTSUB') });
-  report('MQTT connected, 10 subscriptions', breakdown(await mod.dumpVariables()), harness);
+  report('MQTT connected, 10 subscriptions', breakdown(await mod.dumpVariables(), packageParts), harness);
   await mod.command('AT+TCOTASET=1,"1.0.0"', { until: until('TCOTASET') });
   hub.files.faults.bytesPerSecond = 8 * 1024;
   await hub.pushFirmware(CLIENT_ID, crypto.randomBytes(64 * 1024), { version: '2.0.0' });
   await mod.expectLine('+TCOTASTATUS:ENTERUPDATE', { timeout: 20000 });
   await new Promise((resolve) => setTimeout(resolve, 2000));
-  report('during an MCU OTA download', breakdown(await mod.dumpVariables()), harness);
+  report('during an MCU OTA download', breakdown(await mod.dumpVariables(), packageParts), harness);
 } finally {
   await mod.kill();
   await hub.stop();

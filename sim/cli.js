@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// npm start -- [--uart stdio|tcp:HOST:PORT|PATH] [--state DIR] [--wifi FILE] [--flash 2|4]
-//              [--firmware FILE] [--power-cut-after N] [--quiet]
+// npm start -- [options]: the simulated module (npm start -- --help lists them). A mistake in
+// the options or the setup (a port in use, a file missing) is one line on stderr and exit code 2.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -34,7 +34,15 @@ const HELP = `Simulated ESP-WROOM-02D running the Tencent Cloud IoT AT firmware 
   --registry FILE                  products and devices as JSON (see README)
 `;
 
-const { values } = parseArgs({
+/** A mistake of the user's: one clear line, exit code 2, no stack trace. */
+function usageError(message) {
+  process.stderr.write(`npm start: ${message}\n`);
+  process.exit(2);
+}
+
+let values;
+try {
+  ({ values } = parseArgs({
   options: {
     uart: { type: 'string', default: 'stdio' },
     state: { type: 'string', default: path.join(root, 'state', 'default') },
@@ -55,7 +63,10 @@ const { values } = parseArgs({
     registry: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
-});
+  }));
+} catch (err) {
+  usageError(`${err.message.split('\n')[0]} (npm start -- --help lists the options)`);
+}
 
 if (values.help) {
   process.stdout.write(HELP);
@@ -64,15 +75,31 @@ if (values.help) {
 
 const log = values.quiet ? () => {} : (tag, text) => process.stderr.write(`[${tag}] ${text}\n`);
 const flashMB = Number(values.flash);
-if (flashMB !== 2 && flashMB !== 4) throw new Error('--flash takes 2 or 4');
+if (flashMB !== 2 && flashMB !== 4) usageError('--flash takes 2 or 4');
+for (const name of ['mqtt-port', 'mqtts-port', 'http-port', 'sap-port', 'power-cut-after']) {
+  if (!/^\d+$/.test(values[name])) usageError(`--${name} takes a number, not ${JSON.stringify(values[name])}`);
+}
+if (values.firmware && !fs.existsSync(values.firmware)) usageError(`--firmware ${values.firmware}: no such file`);
+let world = {};
+if (values.wifi) {
+  try {
+    world = JSON.parse(fs.readFileSync(values.wifi, 'utf8'));
+  } catch (err) {
+    usageError(`--wifi ${values.wifi}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+  }
+}
 const firmwarePath = values.firmware ? path.resolve(values.firmware) : buildIfNeeded(log);
-const world = values.wifi ? JSON.parse(fs.readFileSync(values.wifi, 'utf8')) : {};
 
-const cloud = await startCloud({
-  cloud: values.cloud, mqttPort: Number(values['mqtt-port']), mqttsPort: Number(values['mqtts-port']), httpPort: Number(values['http-port']),
-  adminPassword: values['admin-password'], registryFile: values.registry, devices: values.device, products: values.product,
-  stateDir: path.resolve(values.state), log,
-});
+let cloud;
+try {
+  cloud = await startCloud({
+    cloud: values.cloud, mqttPort: Number(values['mqtt-port']), mqttsPort: Number(values['mqtts-port']), httpPort: Number(values['http-port']),
+    adminPassword: values['admin-password'], registryFile: values.registry, devices: values.device, products: values.product,
+    stateDir: path.resolve(values.state), log,
+  });
+} catch (err) {
+  usageError(err.message);
+}
 const hubText = cloud ? ` hub=${cloud.host}:${cloud.ports[1883]}/${cloud.ports[8883]}/${cloud.ports[80]}` : '';
 
 let link = null;
@@ -94,7 +121,15 @@ const device = values.espruino
 if (device.network) routeCloud(device.network, cloud);
 // The softAP provisioning server's UDP port 8266 (at 192.168.4.1 on the board) on this host's port.
 if (device.network) device.network.udpPorts[8266] = Number(values['sap-port']);
-link = await openUartLink(values.uart, (buf) => device.receive(buf), log);
-device.install(fs.readFileSync(firmwarePath, 'latin1'));
+try {
+  link = await openUartLink(values.uart, (buf) => device.receive(buf), log);
+} catch (err) {
+  usageError(`--uart ${values.uart}: ${err.code === 'EADDRINUSE' ? 'that port is in use (tcp:HOST:0 picks a free one)' : err.code === 'ENOENT' ? 'no such device' : err.message}`);
+}
+try {
+  device.install(fs.readFileSync(firmwarePath, 'latin1'));
+} catch (err) {
+  usageError(`${firmwarePath}: ${err.message}`);
+}
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(0));
 device.powerOn();

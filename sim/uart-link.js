@@ -10,13 +10,41 @@ export async function openUartLink(spec, onBytes, log) {
   return pathLink(spec, onBytes, log);
 }
 
+/**
+ * The terminal as the MCU: a line is edited here (Backspace, Ctrl-U clears it, Ctrl-C quits)
+ * and sent with CR LF on Enter, when the module's own echo (ATE1) prints it again. Piped input
+ * goes through as it is.
+ */
 function stdioLink(onBytes) {
   const tty = process.stdin.isTTY;
-  if (tty) process.stdin.setRawMode(true);
+  if (!tty) {
+    process.stdin.on('data', onBytes);
+    return { describe: () => 'stdio', send: (buf) => process.stdout.write(buf), toStdout: true };
+  }
+  process.stdin.setRawMode(true);
+  let line = '';
+  let lastWasCr = false;
   process.stdin.on('data', (buf) => {
-    if (tty && buf.includes(3)) process.exit(0); // Ctrl-C
-    // A terminal's Enter sends a lone CR; the AT line end is CR LF.
-    onBytes(tty ? Buffer.from(buf.toString('latin1').replace(/\r(?!\n)/g, '\r\n'), 'latin1') : buf);
+    for (const ch of buf.toString('latin1')) {
+      const cr = lastWasCr;
+      lastWasCr = ch === '\r';
+      if (ch === '\x03') process.exit(0);
+      if (ch === '\r' || ch === '\n') {
+        if (ch === '\n' && cr) continue; // CR LF from the terminal: one Enter
+        process.stdout.write('\r\x1b[K');
+        onBytes(Buffer.from(`${line}\r\n`, 'latin1'));
+        line = '';
+      } else if (ch === '\x7f' || ch === '\b') {
+        if (line) process.stdout.write('\b \b');
+        line = line.slice(0, -1);
+      } else if (ch === '\x15') {
+        process.stdout.write('\r\x1b[K');
+        line = '';
+      } else if (ch >= ' ' || ch === '\t') {
+        line += ch;
+        process.stdout.write(ch);
+      }
+    }
   });
   return { describe: () => 'stdio', send: (buf) => process.stdout.write(buf), toStdout: true };
 }

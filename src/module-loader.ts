@@ -15,6 +15,8 @@ export const enum Mod {
   Basic = 'cmdbasic', Device = 'cmddevice', Mqtt = 'cmdmqtt', OtaCmd = 'cmdota', Wifi = 'cmdwifi',
 }
 
+import { find } from './text';
+
 const held: { [name: string]: any } = {};
 
 /** Caches part `name` (and the parts it requires, first) under its name; `added` collects what was cached. */
@@ -22,7 +24,7 @@ function cachePart(name: string, added: string[]): void {
   const storage = require('Storage');
   const image = (global as any).FWIMAGE as string;
   const head = storage.read(image, 0, 1024)!;
-  const at = head.indexOf(' ' + name + ':');
+  const at = find(head, ' ' + name + ':');
   if (at < 0) throw new Error('no part ' + name);
   let end = at + 1;
   while (head.charAt(end) !== ' ' && head.charAt(end) !== '\n') end++;

@@ -125,6 +125,20 @@ test('data mode: +++ CR LF aborts, and so does the timeout', async () => {
   assert.deepEqual(await mod.command('AT'), ['OK']);
 });
 
+test('a line whose CR and LF arrive apart is one line; a payload cut after a + is not aborted', async () => {
+  mod.write('AT\r');
+  await new Promise((r) => setTimeout(r, 50));
+  mod.write('\nAT\r\n');
+  assert.deepEqual(await mod.expectLine('OK'), ['OK']);
+  assert.deepEqual(await mod.expectLine('OK'), ['OK']);
+  mod.send('AT+PROBEDATA=6,5000');
+  await mod.expectLine('>');
+  mod.write('ab+');
+  await new Promise((r) => setTimeout(r, 50));
+  mod.write('cd+\r\n');
+  assert.deepEqual(await mod.expectLine(/^\+PROBEDATA/), ['+PROBEDATA:6,61622b63642b']);
+});
+
 test('data mode: +++ CR LF aborts wherever it falls in what arrives, and what follows it is the next command line', async () => {
   // One burst: the abort, then a command, both before the payload's length is reached.
   mod.send('AT+PROBEDATA=20,20000');

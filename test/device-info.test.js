@@ -77,7 +77,7 @@ test('no command prints a secret', async () => {
 });
 
 test('TCPRDINFOSET: set, query with the BCC of the product secret, limits', async () => {
-  assert.deepEqual(await mod.command('AT+TCPRDINFOSET=?'), ['+TCPRDINFOSET:"TLS_MODE(0)","PRODUCT_ID","PRODUCT_SECRET","DEVICE_NAME"', 'OK']);
+  assert.deepEqual(await mod.command('AT+TCPRDINFOSET=?'), ['+TCPRDINFOSET:"TLS_MODE(0)","PRODUCT_ID","PRODUCT_SECRET_BCC","DEVICE_NAME","PRODUCT_REGION"', 'OK']);
   await setOk('AT+TCPRDINFOSET=0,"CTQS08Y5LG","PrdSecret0123","Dev09"', 'TCPRDINFOSET');
   const bcc = [...'PrdSecret0123'].reduce((x, c) => x ^ c.charCodeAt(0), 0);
   assert.deepEqual(await mod.command('AT+TCPRDINFOSET?'), [`+TCPRDINFOSET:0,"CTQS08Y5LG",${bcc},"Dev09"`, 'OK']);
@@ -119,6 +119,17 @@ test('TCMQTTSRV: default from the product id, set, reset with an empty host, bad
   assert.deepEqual(await mod.command('AT+TCMQTTSRV?'), ['+TCMQTTSRV:192.168.10.118', 'OK']);
   await setOk('AT+TCMQTTSRV=""', 'TCMQTTSRV');
   assert.deepEqual(await mod.command('AT+TCMQTTSRV?'), ['+TCMQTTSRV:CTQS08Y5LG.iotcloud.tencentdevices.com', 'OK']);
+});
+
+test('what Tencent\'s AT test tool sends first: AT+SYSRAM? in ESP-AT\'s format, AT+TCLOG accepted', async () => {
+  const [line, ok] = await mod.command('AT+SYSRAM?');
+  assert.equal(ok, 'OK');
+  const [, heap, vars] = /^\+SYSRAM:(\d+),(\d+)$/.exec(line).map(Number);
+  assert.ok(heap >= 0 && vars > 0 && vars < 1600, line);
+  assert.deepEqual(await mod.command('AT+TCLOG=1,3'), ['OK']);
+  assert.deepEqual(await mod.command('AT+TCLOG=0'), ['OK']);
+  assert.deepEqual(await mod.command('AT+TCLOG=?'), ['+TCLOG:"LOG_ON(0/1)","LOG_LEVEL(0-5)"', 'OK']);
+  assert.deepEqual(await mod.command('AT+TCLOG="x"'), ['ERROR']);
 });
 
 test('TCMODULE, TCVER and GMR print their lines then OK', async () => {

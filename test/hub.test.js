@@ -11,6 +11,7 @@ import { checkDeviceLogin, signUsername, makeUsername } from '../sim/hub/signatu
 import { mayPublish, maySubscribe } from '../sim/hub/topics.js';
 import { Registry } from '../sim/hub/registry.js';
 import { startHub, ADMIN_PASSWORD, PID, DEV, SECRET, CLIENT_ID } from './helpers/cloud.js';
+import { pack } from '../tools/firmware-package.js';
 import { tempState } from './helpers/module.js';
 
 const cleanup = [];
@@ -103,8 +104,20 @@ test('admin over HTTP: npm run ota pushes an MCU image and a module bundle; repo
   assert.equal(hub.otaJobs.get(CLIENT_ID).version, '2.0.0');
   const served = await fetch(new URL(hub.otaJobs.get(CLIENT_ID).url.replace(/^https:\/\/[^/]+/, base)));
   assert.equal(await served.text(), 'an MCU image');
-  assert.equal((await run('--version', '0.2.0', '--file', file, '--module')).status, 0);
+  // The module's own: a firmware package built as the version ordered, nothing else.
+  const image = path.join(tempState('push-'), 'firmware.tcfw');
+  fs.writeFileSync(image, pack('0.2.0', [['boot', '// selector'], ['core', '// core']]));
+  assert.equal((await run('--version', '0.2.0', '--file', image, '--module')).status, 0);
   assert.equal(hub.moduleJobs.get(CLIENT_ID).version, '0.2.0');
+  const mislabeled = await run('--version', '0.3.0', '--file', image, '--module');
+  assert.equal(mislabeled.status, 2);
+  assert.match(mislabeled.stderr, /^npm run ota: .*built as version 0\.2\.0, not 0\.3\.0/);
+  assert.equal((await run('--version', '0.3.0', '--file', file, '--module')).status, 2, 'not a package');
+  const missing = await run('--version', '2.0.0', '--file', path.join(tempState('push-'), 'mcu.bin'));
+  assert.equal(missing.status, 2);
+  assert.equal(missing.stderr.trim().split('\n').length, 1, missing.stderr);
+  assert.match(missing.stderr, /cannot read .*mcu\.bin: no such file/);
+  assert.equal(hub.moduleJobs.get(CLIENT_ID).version, '0.2.0', 'refusals order nothing');
   const reports = JSON.parse((await run('--reports')).stdout);
   assert.deepEqual(reports, { ota: [], service: [] });
 

@@ -96,6 +96,28 @@ test('from product info only: the app gets three answers, the module registers o
   assert.equal(saved.apSsid, '', 'the saved configuration does not open the access point again');
 });
 
+test('the identity set last wins: product info then device info binds the device as it is; device then product info registers', { timeout: 60000, skip: SIMULATOR_ONLY }, async () => {
+  const { hub, mod, sapPort } = await setup();
+  const provision = async () => {
+    assert.deepEqual(await sap(mod, 'AT+TCSAP="Sim-SoftAP"'), ['OK', '+TCSAP:OK']);
+    const app = phone(sapPort);
+    app.send({ cmdType: 1, ssid: 'SimHome', password: 'simpassword', token: hub.newBindToken() });
+    const [answer] = await app.replies(1);
+    assert.deepEqual(await mod.expectLine(/^\+TCSAP:/, { timeout: 30000 }), ['+TCSAP:WIFI_CONNECT_SUCCESS']);
+    return answer.productId + answer.deviceName;
+  };
+  // Product info left from before, then the device info the MCU sets now: the device, no registration.
+  await mod.command(`AT+TCPRDINFOSET=0,"${DEMO_PRODUCT.productId}","${DEMO_PRODUCT.productSecret}","stale-dev"`, { until: until('TCPRDINFOSET') });
+  await mod.command(`AT+TCDEVINFOSET=0,"${PID}","${DEV}","${SECRET}"`, { until: until('TCDEVINFOSET') });
+  assert.equal(await provision(), CLIENT_ID);
+  assert.deepEqual(hub.registrations, [], 'nothing registered');
+  // Device info, then product info set after it: registered from product info.
+  await mod.command(`AT+TCPRDINFOSET=0,"${DEMO_PRODUCT.productId}","${DEMO_PRODUCT.productSecret}","fresh-dev"`, { until: until('TCPRDINFOSET') });
+  assert.equal(await provision(), `${DEMO_PRODUCT.productId}fresh-dev`);
+  assert.equal(hub.registrations.length, 1);
+  assert.match((await mod.command('AT+TCDEVINFOSET?'))[0], /^\+TCDEVINFOSET:0,"DEMOPRD002","fresh-dev",/);
+});
+
 test('failures: a refused token, a wrong WiFi password, a refused registration; hostile datagrams; nothing stored', { timeout: 60000, skip: SIMULATOR_ONLY }, async () => {
   const { hub, mod, sapPort } = await setup();
   await mod.command(`AT+TCDEVINFOSET=0,"${PID}","${DEV}","${SECRET}"`, { until: until('TCDEVINFOSET') });

@@ -52,6 +52,16 @@ test('globals, statics and methods Espruino lacks are absent', () => {
   assert.equal(run('typeof global'), 'object');
 });
 
+test('String indexOf, includes and replace find a pattern that runs past the end, as Espruino 2v29 and later do', () => {
+  const { run } = boot();
+  assert.deepEqual(run("['abc'.indexOf('cd'), 'ab\\r'.indexOf('\\r\\n'), 'x+'.indexOf('++'), 'ab+'.indexOf('+++\\r\\n'), 'abcabc'.indexOf('bc', 2), 'abc'.indexOf('x')]"),
+    [2, 2, 1, -1, 4, -1]);
+  assert.equal(run("'abc'.includes('cd')"), true);
+  assert.equal(run("'ab\\r'.replace('\\r\\n', 'X')"), 'abX');
+  assert.equal(run("'aXa'.replace(/a/g, 'b')"), 'bXb', 'a RegExp pattern is unaffected');
+  assert.equal(run("Modules.addCached('m', 'exports.f = function (t, n) { var i = t.indexOf(n); return i >= 0 && i + n.length > t.length ? -1 : i; };'), require('m').f('ab\\r', '\\r\\n')"), -1);
+});
+
 test('code with syntax Espruino lacks is refused before it runs', () => {
   const { device } = boot();
   for (const code of ['a: for (;;) break a;', 'var {x} = {x: 1};', 'f(...args);', 'function f(a = 1) {}', 'async function f() {}',

@@ -28,6 +28,30 @@ export const STRIP_GLOBALS = `(function (g) {
   del(typedBase, ['from', 'of']);
   del(typedBase.prototype, ['lastIndexOf', 'at', 'findLast', 'findLastIndex', 'toReversed', 'toSorted', 'with']);
   typed.forEach(function (T) { del(T, ['BYTES_PER_ELEMENT']); del(T.prototype, ['BYTES_PER_ELEMENT']); });
+  // Espruino 2v29 and after (commit d04a1647b): String's indexOf, includes and replace with a
+  // string pattern also match a pattern that runs past the end of the text when the part that
+  // fits matches ('abc'.indexOf('cd') is 2, 'ab\\r'.indexOf('\\r\\n') is 2; a pattern longer than the
+  // text is never found), checked on the interpreter.
+  var indexOf = String.prototype.indexOf;
+  var espruinoIndexOf = function (needle, from) {
+    var text = String(this), n = String(needle), i = Math.max(0, Math.min(Number(from) || 0, text.length)), k;
+    if (n.length > text.length) return -1;
+    for (; i < text.length || (i === 0 && n === ''); i++) {
+      for (k = 0; k < n.length && i + k < text.length && text.charAt(i + k) === n.charAt(k); k++);
+      if (k === n.length || i + k === text.length) return i;
+    }
+    return indexOf.call(text, n, from);
+  };
+  String.prototype.indexOf = espruinoIndexOf;
+  String.prototype.includes = function (needle, from) { return espruinoIndexOf.call(this, needle, from) >= 0; };
+  var replace = String.prototype.replace;
+  String.prototype.replace = function (pattern, replacement) {
+    if (pattern instanceof RegExp) return replace.call(this, pattern, replacement);
+    var text = String(this), at = espruinoIndexOf.call(text, pattern);
+    if (at < 0) return text;
+    var found = text.substr(at, String(pattern).length);
+    return text.substr(0, at) + (typeof replacement === 'function' ? replacement(found, at, text) : String(replacement)) + text.substr(at + found.length);
+  };
   del(Date, ['UTC']);
   del(Date.prototype, ['toLocaleString', 'toLocaleDateString', 'toLocaleTimeString', 'toDateString',
     'setUTCDate', 'setUTCFullYear', 'setUTCHours', 'setUTCMilliseconds', 'setUTCMinutes', 'setUTCMonth', 'setUTCSeconds']);

@@ -4,6 +4,7 @@
 // command waits for (an ack, a payload) is continued by functions of the core or of a module
 // that stays anyway (the MQTT link): resultTo() and readData()'s `then`.
 import { sendLine, holdUrcs } from './output';
+import { find } from '../text';
 
 /** The four forms of a command line (a const enum: inlined, no RAM). */
 export const enum Form { Exec = 0, Query = 1, Test = 2, Set = 3 }
@@ -60,7 +61,7 @@ function takeData(bytes: string): void {
   const take = bytes.length > want ? bytes.substr(0, want) : bytes;
   if (dataMode === Payload.Escaped) {
     const seen = dataTail + take;
-    const at = seen.indexOf('+++\r\n');
+    const at = find(seen, '+++\r\n');
     if (at >= 0) {
       dataAborted = true;
       rx += bytes.substr(at + 5 - dataTail.length);
@@ -170,7 +171,7 @@ function pump(): void {
       if (rx.substr(0, 2) === '\r\n') rx = rx.substr(2);
       continue;
     }
-    const end = rx.indexOf('\r\n');
+    const end = find(rx, '\r\n');
     if (end < 0) {
       const endsInCr = rx.charCodeAt(rx.length - 1) === 13;
       if (rx.length - (endsInCr ? 1 : 0) > Limit.Line - 2) {

@@ -18,6 +18,7 @@ import { activity } from '../state';
 import { urc } from '../at/output';
 import { holdModule, Mod } from '../module-loader';
 import { report } from './ota-reports';
+import { find } from '../text';
 
 /** The protocol's OTA result codes (const enums are inlined: no JsVars). */
 export const enum OtaErr { Timeout = -1, NotFound = -2, Auth = -3, Md5 = -4, Upgrade = -5 }
@@ -78,7 +79,7 @@ function end(): void {
 function download(): void {
   const mine = ++attempt;
   const image = current!;
-  const rest = image.url.substr(image.url.indexOf('://') + 3);
+  const rest = image.url.substr(find(image.url, '://') + 3);
   const slash = rest.indexOf('/');
   const hostPort = slash < 0 ? rest : rest.substr(0, slash);
   const colon = hostPort.indexOf(':');
@@ -109,7 +110,7 @@ function download(): void {
   /** The status line and headers: 200 (the whole file) or 206 from our offset; 404, 401 and 403 end it. */
   function takeHeader(data: string): string | null {
     header += data;
-    const end = header.indexOf('\r\n\r\n');
+    const end = find(header, '\r\n\r\n');
     if (end < 0) {
       if (header.length > Dl.MaxHeader) retry(OtaErr.Timeout);
       return null;
@@ -127,8 +128,8 @@ function download(): void {
       return null;
     }
     // A range from elsewhere, or chunked encoding (not taken here), cannot be staged.
-    const range = head.indexOf('\r\ncontent-range: bytes ' + image.offset + '-') >= 0;
-    if ((status !== '200' && !(status === '206' && range)) || head.indexOf('chunked') >= 0) {
+    const range = find(head, '\r\ncontent-range: bytes ' + image.offset + '-') >= 0;
+    if ((status !== '200' && !(status === '206' && range)) || find(head, 'chunked') >= 0) {
       retry(OtaErr.Timeout);
       return null;
     }

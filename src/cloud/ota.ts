@@ -90,6 +90,8 @@ export function otaMessage(payload: string): OtaImage | undefined {
   }
   image.url = m.url;
   saveRecord(Rec.OtaInfo, image);
+  // Busy from now: the download starts on the next turn of the event loop (src/cloud/session.ts).
+  activity.otaDownloading = true;
   return image;
 }
 
@@ -104,7 +106,7 @@ export function serviceMessage(payload: string): OtaImage | undefined {
     return undefined;
   }
   if (!ota.enabled || activity.otaDownloading || !m || m.method !== 'update_resource'
-    || typeof m.resource_name !== 'string' || m.resource_name.indexOf(Order.ResourcePrefix) !== 0) return undefined;
+    || typeof m.resource_name !== 'string' || m.resource_name.substr(0, 17) !== Order.ResourcePrefix) return undefined;
   const md5 = acceptedMd5(m, Order.MaxPackage);
   const refused = loadRecord(Rec.NoUpdate);
   if (md5 && refused && refused.md5 === md5) {
@@ -120,5 +122,6 @@ export function serviceMessage(payload: string): OtaImage | undefined {
     urc('+TCOTASTATUS:UPDATEFAIL,' + OtaErr.Upgrade);
     return undefined;
   }
+  activity.otaDownloading = true;
   return { url: m.url, md5: md5, version: m.version, size: m.file_size, offset: 0, hash: md5Start(), valid: false, slot: slot, prev: here };
 }

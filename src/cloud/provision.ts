@@ -89,7 +89,7 @@ export function startSoftAp(ssid: string, password: string, channel: number, don
     // The device this provisioning binds: product info's when it is to be registered.
     const id = needsRegistration() ? settings.product! : settings.device!;
     const answer = '{"cmdType":2,"productId":"' + id.pid + '","deviceName":"' + id.dev + '","protoVersion":"2.0","productRegion":"'
-      + ((settings.device && settings.device.region) || 'ap-guangzhou') + '"}';
+      + (id.region || 'ap-guangzhou') + '"}';
     // Three answers a second apart while the phone is still on this access point, then the join.
     let sent = 0;
     (function again() {
@@ -120,10 +120,11 @@ export function startSoftAp(ssid: string, password: string, channel: number, don
     });
   }
 
-  /** Only product info, or product info naming another device than the stored one. */
+  /** Only product info, or product info set after the device info (the one the MCU set last wins). */
   function needsRegistration(): boolean {
     const p = settings.product;
-    return !!p && (!settings.device || settings.device.dev !== p.dev || settings.device.pid !== p.pid);
+    const d = settings.device;
+    return !!p && (!d || (p.n || 0) > (d.n || 0));
   }
 
   function bind(ssid: string, password: string, token: string): void {

@@ -44,23 +44,30 @@ export function registerDevice(done: (code: number) => void): void {
     const timer = setTimeout(function () {
       end(Reg.InternalError);
     }, Reg.TimeoutMs);
-    const req = require('http').request({
-      host: Reg.Host, port: 80, path: Reg.Path, method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': body.length },
-    }, function (res: any) {
-      res.on('data', function (data: string) {
-        if (answer.length + data.length <= Reg.MaxAnswer) answer += data;
+    let req: any;
+    try {
+      req = require('http').request({
+        host: Reg.Host, port: 80, path: Reg.Path, method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': body.length },
+      }, function (res: any) {
+        res.on('data', function (data: string) {
+          if (answer.length + data.length <= Reg.MaxAnswer) answer += data;
+        });
+        res.on('close', function () {
+          clearTimeout(timer);
+          end(take(answer));
+        });
       });
-      res.on('close', function () {
+      req.on('error', function () {
         clearTimeout(timer);
-        end(take(answer));
+        end(Reg.InternalError);
       });
-    });
-    req.on('error', function () {
+      req.end(body);
+    } catch (e) {
+      // Linux builds throw (from request or end) for a host they cannot reach; the ESP8266 reports it as an error event.
       clearTimeout(timer);
       end(Reg.InternalError);
-    });
-    req.end(body);
+    }
   }
 
   /** The gateway's answer: its code, or 0 once the decrypted psk is stored as the device's secret. */
@@ -77,7 +84,7 @@ export function registerDevice(done: (code: number) => void): void {
     if (info.encryptionType !== 2 || typeof info.psk !== 'string' || !/^[A-Za-z0-9+\/=]+$/.test(info.psk) || info.psk.length > 44) {
       return Reg.InternalError; // a certificate device (type 1) needs TLS mode 2, which this module has not
     }
-    const device = { tls: product.tls, pid: product.pid, dev: product.dev, secret: info.psk, region: (settings.device && settings.device.region) || 'ap-guangzhou' };
+    const device = { tls: product.tls, pid: product.pid, dev: product.dev, secret: info.psk, region: product.region || 'ap-guangzhou', n: (product.n || 0) + 1 };
     return store(Rec.Device, 'device', device) ? 0 : Reg.InternalError;
   }
 

@@ -146,8 +146,8 @@ function onLinkEvent(kind: number, a: any, b?: any): void {
       }
       if (findSubscription(a) < 0) return;
     }
-    const mcuUpdate = a.indexOf('$ota/update/') === 0;
-    if (mcuUpdate || a.indexOf('$thing/down/service/') === 0) {
+    const mcuUpdate = a.substr(0, 12) === '$ota/update/';
+    if (mcuUpdate || a.substr(0, 20) === '$thing/down/service/') {
       // The OTA module reads the order; an image to download is started once it is gone (two
       // modules at once, and the order's JSON, would not fit in RAM beside the link).
       const updates: typeof OtaModule = loadModule(Mod.Ota);

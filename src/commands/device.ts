@@ -33,6 +33,9 @@ export function command(form: number, params: string, name: string): boolean {
   const d = settings.device;
   const p = settings.product;
   const m = settings.module;
+  // Which of device and product info was set last (`n`): provisioning registers from product
+  // info only when it is the newer of the two.
+  const next = Math.max(d && d.n || 0, p && p.n || 0) + 1;
   switch (name) {
     case 'AT+TCDEVINFOSET':
       if (form === Form.Test) return help('+TCDEVINFOSET:"' + modes + '","PRODUCTID","DEVICENAME","DEVICESECRET","REGION"');
@@ -40,15 +43,17 @@ export function command(form: number, params: string, name: string): boolean {
       return form === Form.Set && setting(name, params, 'nsss?s', function (a) {
         const valid = tlsModes().indexOf(a[0] as number) >= 0 && identityOk(a[1], a[2]) && matches(a[3], /^[A-Za-z0-9+\/=]+$/, 44)
           && (a[4] === undefined || matches(a[4], /^[a-z0-9-]+$/, 32));
-        return valid ? { tls: a[0], pid: a[1], dev: a[2], secret: a[3], region: a[4] || DEFAULT_REGION } : undefined;
+        return valid ? { tls: a[0], pid: a[1], dev: a[2], secret: a[3], region: a[4] || DEFAULT_REGION, n: next } : undefined;
       }, Rec.Device, 'device');
 
     case 'AT+TCPRDINFOSET':
-      if (form === Form.Test) return help('+TCPRDINFOSET:"' + modes.replace('MODE', '_MODE') + '","PRODUCT_ID","PRODUCT_SECRET","DEVICE_NAME"');
+      // As the shipped firmware prints it: the secret's BCC, and the region (optional, as in AT+TCDEVINFOSET).
+      if (form === Form.Test) return help('+TCPRDINFOSET:"' + modes.replace('MODE', '_MODE') + '","PRODUCT_ID","PRODUCT_SECRET_BCC","DEVICE_NAME","PRODUCT_REGION"');
       if (form === Form.Query) return p ? help('+TCPRDINFOSET:' + p.tls + ',"' + p.pid + '",' + bcc(p.secret) + ',"' + p.dev + '"') : cme(Cme.NotReady);
-      return form === Form.Set && setting(name, params, 'nsss', function (a) {
-        const valid = tlsModes().indexOf(a[0] as number) >= 0 && identityOk(a[1], a[3]) && matches(a[2], /^[!-~]+$/, 32);
-        return valid ? { tls: a[0], pid: a[1], secret: a[2], dev: a[3] } : undefined;
+      return form === Form.Set && setting(name, params, 'nsss?s', function (a) {
+        const valid = tlsModes().indexOf(a[0] as number) >= 0 && identityOk(a[1], a[3]) && matches(a[2], /^[!-~]+$/, 32)
+          && (a[4] === undefined || matches(a[4], /^[a-z0-9-]+$/, 32));
+        return valid ? { tls: a[0], pid: a[1], secret: a[2], dev: a[3], region: a[4] || DEFAULT_REGION, n: next } : undefined;
       }, Rec.Product, 'product');
 
     // Dynamic registration from product info: OK, then +TCDEVREG:OK or FAIL,<the gateway's code>.

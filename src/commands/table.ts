@@ -20,6 +20,8 @@ export function lookupCommand(name: string): Handler | undefined {
     case 'AT+RST':
     case 'AT+GMR':
     case 'AT+RESTORE':
+    case 'AT+SYSRAM':
+    case 'AT+TCLOG':
       return chapter(Mod.Basic);
     // 2 device and product information; 6.1-6.2 SmartConfig; 6.5-6.7 module settings and versions
     case 'AT+TCSTARTSMART':

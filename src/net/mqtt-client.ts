@@ -6,6 +6,7 @@
 // the payload), and packets sent meanwhile wait behind it; one coming in is collected into a
 // buffer of its announced length.
 import { Mqtt, u16, field, packet } from './mqtt-packet';
+import { find } from '../text';
 
 /** Failure codes (a const enum is inlined: no JsVars). */
 export const enum LinkErr {
@@ -67,7 +68,7 @@ export function mqttOpen(host: string, port: number, connect: string, keepaliveS
     sock = require('net').connect({ host: host, port: port }, sendHello);
   } catch (e) {
     // Linux builds throw here for an unknown host; the ESP8266 reports it as an error event.
-    settle(String(e).indexOf('host') >= 0 ? LinkErr.UnknownHost : LinkErr.Socket);
+    settle(find(String(e), 'host') >= 0 ? LinkErr.UnknownHost : LinkErr.Socket);
     return;
   }
   sock.on('data', onData);

@@ -1,8 +1,9 @@
 // The module's stored settings, in RAM for every command to read; the boot module loads them
 // and src/store/persist.ts keeps them in step with flash.
 
-export interface DeviceInfo { tls: number; pid: string; dev: string; secret: string; region: string }
-export interface ProductInfo { tls: number; pid: string; secret: string; dev: string }
+/** `n`: the order in which device and product info were set (the one set last is the newer). */
+export interface DeviceInfo { tls: number; pid: string; dev: string; secret: string; region: string; n?: number }
+export interface ProductInfo { tls: number; pid: string; secret: string; dev: string; region?: string; n?: number }
 export interface ModuleInfo { name: string; flash: number; led: number; base: number; max: number; connId: number }
 
 // Storage file names (each record uses two: name + 'a' / 'b').

@@ -58,7 +58,7 @@ interface WifiLib {
 }
 
 interface TelnetServerLib { setOptions(options: { mode: 'on' | 'off' }): void }
-interface ESP8266Lib { reboot(): void; getResetInfo(): { reason: string } }
+interface ESP8266Lib { reboot(): void; getResetInfo(): { reason: string }; getState?(): { freeHeap: number } }
 
 declare function require(name: 'Storage'): StorageLib;
 declare function require(name: 'Wifi'): WifiLib;
