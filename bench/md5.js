@@ -5,7 +5,7 @@
 // callgrind (when valgrind is installed), the work of hashing only (a run that builds the same
 // data without hashing it is subtracted).
 //   npm run bench:md5 [-- --kb N]
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,14 +51,33 @@ async function onSimulator(which, rounds) {
 /**
  * The script stored as .bootcde and run from there, as the firmware runs on the board: its code
  * stays in flash (given as a file argument, its whole text would sit in the 1600 variables).
+ * Standard input stays open (the Linux build restarts when it ends) and the Linux build ignores
+ * SIGTERM, so once the result is out it gets Ctrl-D on its console, which ends it cleanly
+ * (valgrind then writes its count).
  */
 function onInterpreter(bin, which, rounds, valgrind) {
-  const input = installScript(`${script(which, rounds)}console.log(line);quit();`, {});
+  const input = installScript(`${script(which, rounds)}console.log(line);`, {});
   const args = valgrind ? ['--tool=callgrind', '--callgrind-out-file=/dev/null', bin] : [];
-  const r = spawnSync(valgrind ? 'valgrind' : bin, args, { cwd: fs.mkdtempSync(path.join(dir, 'run-')), input, encoding: 'latin1', timeout: 600000 });
-  const result = r.stdout.match(/RESULT (\S+) (\S*)/);
-  const collected = (r.stderr || '').match(/Collected : (\d+)/);
-  return { ms: result && Number(result[1]), hex: result && result[2], instructions: collected && Number(collected[1]) };
+  return new Promise((resolve, reject) => {
+    const child = spawn(valgrind ? 'valgrind' : bin, args, { cwd: fs.mkdtempSync(path.join(dir, 'run-')), stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d.toString('latin1');
+      if (/RESULT \S+ \S*\r?\n/.test(stdout.slice(stdout.indexOf('<<LOAD>>')))) child.stdin.write('\x04');
+    });
+    child.stderr.on('data', (d) => { stderr += d.toString('latin1'); });
+    child.stdin.on('error', () => {});
+    child.stdin.write(input);
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`no result from ${bin}`)); }, 600000);
+    child.on('exit', () => {
+      clearTimeout(timer);
+      // What the script printed after the install (the REPL echoes the install's own text first).
+      const result = stdout.slice(stdout.indexOf('<<LOAD>>')).match(/RESULT (\S+) (\S*)/);
+      const collected = stderr.match(/Collected : (\d+)/);
+      resolve({ ms: result && Number(result[1]), hex: result && result[2], instructions: collected && Number(collected[1]) });
+    });
+  });
 }
 
 const rounds = Math.max(1, Math.round(Number(values.kb) / BLOCK_KB));
@@ -80,7 +99,7 @@ if (!bin) {
 }
 const perKb = {};
 for (const which of ['firmware', 'straightforward']) {
-  const r = onInterpreter(bin, which, rounds, false);
+  const r = await onInterpreter(bin, which, rounds, false);
   if (r.hex !== want[which]) throw new Error(`${which} MD5 on the interpreter is wrong: ${r.hex}`);
   perKb[which] = r.ms / kb;
   console.log(`  ${bin}, ${which}: ${(r.ms / kb).toFixed(1)} ms per KB`);
@@ -89,10 +108,10 @@ if (spawnSync('valgrind', ['--version']).status !== 0) {
   console.log('  instructions: skipped (valgrind not installed)');
   process.exit(0);
 }
-const base = onInterpreter(bin, 'none', 1, true).instructions;
+const base = (await onInterpreter(bin, 'none', 1, true)).instructions;
 const counts = {};
 for (const which of ['firmware', 'straightforward']) {
-  counts[which] = (onInterpreter(bin, which, 1, true).instructions - base) / BLOCK_KB;
+  counts[which] = ((await onInterpreter(bin, which, 1, true)).instructions - base) / BLOCK_KB;
   console.log(`  callgrind, ${which}: ${(counts[which] / 1e6).toFixed(1)} million instructions per KB`);
 }
 console.log(`  the firmware's MD5 takes ${(counts.straightforward / counts.firmware).toFixed(1)} times fewer instructions per KB`);

@@ -7,7 +7,6 @@
 // Wifi listeners) and what modules share.
 //   ESPRUINO_BIN=/path/to/espruino npm run bench:ram [-- --names]   (--names: a build that keeps
 //   the source's names, to read which function or variable is which; those names cost RAM)
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { buildIfNeeded, root } from '../sim/build-if-needed.js';
 import { startHub, connectModule, until, PID, DEV, CLIENT_ID } from '../test/helpers/cloud.js';
-import { RealModule, cloudOf } from './real-module.js';
+import { RealModule, cloudOf, stagedImage } from './real-module.js';
 import { unpack } from '../tools/firmware-package.js';
 
 const bin = process.env.ESPRUINO_BIN;
@@ -145,7 +144,7 @@ try {
   report('MQTT connected, 10 subscriptions', breakdown(await mod.dumpVariables(), packageParts), harness);
   await mod.command('AT+TCOTASET=1,"1.0.0"', { until: until('TCOTASET') });
   hub.files.faults.bytesPerSecond = 8 * 1024;
-  await hub.pushFirmware(CLIENT_ID, crypto.randomBytes(64 * 1024), { version: '2.0.0' });
+  await hub.pushFirmware(CLIENT_ID, stagedImage(64 * 1024), { version: '2.0.0' });
   await mod.expectLine('+TCOTASTATUS:ENTERUPDATE', { timeout: 20000 });
   await new Promise((resolve) => setTimeout(resolve, 2000));
   report('during an MCU OTA download', breakdown(await mod.dumpVariables(), packageParts), harness);

@@ -4,19 +4,30 @@ import { EspruinoHost } from '../sim/espruino-host.js';
 import { SimModule, tempState } from '../test/helpers/module.js';
 
 // Samples usage every millisecond, after a garbage collection (as Espruino collects before it would
-// run out: garbage is not what makes it fail). A byte on the interpreter's console (USB, once
-// the firmware has moved the console away) asks for "\x02<now> <peak since last asked> <error flags>\x03".
+// run out: garbage is not what makes it fail), and the longest gap between two samples: the
+// longest the event loop was held by one piece of work (on this machine's CPU, not the board's).
+// A byte on the interpreter's console (USB, once the firmware has moved the console away) asks
+// for "\x02<now> <peak since last asked> <error flags> <longest gap in ms since last asked>\x03".
 // "D" instead asks for E.dumpVariables() (every variable and its links) between \x02 and \x03;
 // "C" gives the console back to standard output for good (to read uncaught errors while debugging).
-const SAMPLER = 'var MP=0;setInterval(function(){var u=process.memory().usage;if(u>MP)MP=u;},1);'
+const SAMPLER = 'var MP=0,MG=0,LT=getTime();setInterval(function(){var t=getTime(),u=process.memory().usage;if(u>MP)MP=u;if(t-LT>MG)MG=t-LT;LT=t;},1);'
   + 'USB.on("data",function(d){if(d=="C"){E.setConsole(USB,{force:true});return;}if(d=="D"){USB.write("\\x02");E.setConsole(USB,{force:true});E.dumpVariables();E.setConsole(null,{force:true});USB.write("\\x03");return;}'
-  + 'var u=process.memory().usage;USB.write("\\x02"+u+" "+(MP>u?MP:u)+" "+E.getErrorFlags().join("|")+"\\x03");MP=0;});';
+  + 'var u=process.memory().usage;USB.write("\\x02"+u+" "+(MP>u?MP:u)+" "+E.getErrorFlags().join("|")+" "+(MG*1000).toFixed(1)+"\\x03");MP=0;MG=0;LT=getTime();});';
 
 // The Linux build's flash is only its Storage: the OTA staging area above 1 MB (module info's)
-// does not exist there. For the benches, writes there are taken and dropped (the firmware
-// verifies the image by the MD5 it computes as bytes arrive, not by reading back).
+// does not exist there. For the benches, writes there are dropped and reads give back the bytes
+// of a stagedImage() (the firmware hashes the image as flash holds it): what a download of that
+// image would have left in flash, at the cost of computing them in JavaScript.
+const STAGING_BASE = 0x111000;
 const STAGING_SINK = `Modules.addCached("Flash",${JSON.stringify('exports.erasePage=function(){};exports.write=function(){};'
-  + 'exports.read=function(n){return new Uint8Array(n);};')});`;
+  + `exports.read=function(n,addr){var a=new Uint8Array(n),k=addr-${STAGING_BASE},i;for(i=0;i<n;i++,k++)a[i]=(k*7+(k>>8))&255;return a;};`)});`;
+
+/** An MCU image of `length` bytes whose bytes the benches' flash stand-in gives back from the staging area. */
+export function stagedImage(length) {
+  const image = Buffer.alloc(length);
+  for (let k = 0; k < length; k++) image[k] = (k * 7 + (k >> 8)) & 255;
+  return image;
+}
 
 /** The routes to a test hub (test/helpers/cloud.js startHub) as the espruino host takes them. */
 export function cloudOf(hub) {
@@ -54,12 +65,15 @@ export class RealModule extends SimModule {
     this.host.receive(typeof data === 'string' ? Buffer.from(data, 'latin1') : data);
   }
 
-  /** {now, peak, flags}: JsVars in use now and at most since the previous call, and the interpreter's error flags (LOW_MEMORY...) since then. */
+  /**
+   * {now, peak, flags, longestMs}: JsVars in use now and at most since the previous call, the
+   * interpreter's error flags (LOW_MEMORY...) and the longest the event loop was held, since then.
+   */
   async memory() {
     this.console = '';
     this.host.consoleWrite('?');
-    const sample = await this.waitFor(() => this.console.match(/\x02(\d+) (\d+) ([A-Z_|]*)\x03/), { what: 'a memory sample' });
-    return { now: Number(sample[1]), peak: Number(sample[2]), flags: sample[3] };
+    const sample = await this.waitFor(() => this.console.match(/\x02(\d+) (\d+) ([A-Z_|]*) ([\d.]+)\x03/), { what: 'a memory sample' });
+    return { now: Number(sample[1]), peak: Number(sample[2]), flags: sample[3], longestMs: Number(sample[4]) };
   }
 
   /** E.dumpVariables()'s lines: "ref,size,flags,name,links..." for every variable in use. */

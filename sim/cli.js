@@ -19,6 +19,7 @@ const HELP = `Simulated ESP-WROOM-02D running the Tencent Cloud IoT AT firmware 
   --flash 2|4                      flash chip size in MB (default 2)
   --firmware FILE                  firmware package to install (default: dist/firmware.tcfw, built when needed)
   --power-cut-after N              die after N flash operations (power-cut tests)
+  --flash-worn ADDR                a worn flash cell at byte ADDR whose lowest bit stays 0 (fault tests)
   --espruino BIN                   run the firmware on a real Espruino built for Linux instead
   --quiet                          no simulator log on stderr
 
@@ -51,6 +52,7 @@ try {
     flash: { type: 'string', default: '2' },
     firmware: { type: 'string' },
     'power-cut-after': { type: 'string', default: '0' },
+    'flash-worn': { type: 'string', default: '' },
     espruino: { type: 'string' },
     quiet: { type: 'boolean', default: false },
     cloud: { type: 'string', default: 'local' },
@@ -76,6 +78,7 @@ if (values.help) {
 const log = values.quiet ? () => {} : (tag, text) => process.stderr.write(`[${tag}] ${text}\n`);
 const flashMB = Number(values.flash);
 if (flashMB !== 2 && flashMB !== 4) usageError('--flash takes 2 or 4');
+if (values['flash-worn'] && !/^(0x[0-9a-f]+|\d+)$/i.test(values['flash-worn'])) usageError(`--flash-worn takes an address, not ${JSON.stringify(values['flash-worn'])}`);
 for (const name of ['mqtt-port', 'mqtts-port', 'http-port', 'sap-port', 'power-cut-after']) {
   if (!/^\d+$/.test(values[name])) usageError(`--${name} takes a number, not ${JSON.stringify(values[name])}`);
 }
@@ -117,7 +120,7 @@ const options = {
 };
 const device = values.espruino
   ? new EspruinoHost({ ...options, bin: values.espruino, cloud })
-  : new Device({ ...options, flashMB, world, cutAfterOps: Number(values['power-cut-after']) });
+  : new Device({ ...options, flashMB, world, cutAfterOps: Number(values['power-cut-after']), wornAt: values['flash-worn'] ? Number(values['flash-worn']) : -1 });
 if (device.network) routeCloud(device.network, cloud);
 // The softAP provisioning server's UDP port 8266 (at 192.168.4.1 on the board) on this host's port.
 if (device.network) device.network.udpPorts[8266] = Number(values['sap-port']);

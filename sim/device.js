@@ -27,7 +27,7 @@ export const FLASH_PROFILES = {
 };
 
 export class Device {
-  constructor({ stateDir, flashMB = 2, world = {}, log = () => {}, cutAfterOps = 0, toHost = () => {}, onLine = () => {}, presetWifi = true }) {
+  constructor({ stateDir, flashMB = 2, world = {}, log = () => {}, cutAfterOps = 0, wornAt = -1, toHost = () => {}, onLine = () => {}, presetWifi = true }) {
     fs.mkdirSync(stateDir, { recursive: true });
     // A new module comes with the first network of its world saved in flash, as if it had been
     // provisioned: it joins at boot.
@@ -36,7 +36,7 @@ export class Device {
     this.log = log;
     this.lines = new LineWatcher(onLine);
     this.flashProfile = FLASH_PROFILES[flashMB];
-    this.chip = new FlashChip(path.join(stateDir, 'flash.bin'), this.flashProfile.bytes, { cutAfterOps });
+    this.chip = new FlashChip(path.join(stateDir, 'flash.bin'), this.flashProfile.bytes, { cutAfterOps, wornAt });
     this.storage = new Storage(this.chip, { base: STORAGE_BASE, size: STORAGE_SIZE, consolePrint: (t) => this.runtime && this.runtime.consolePrint(t) });
     const identity = this.loadIdentity();
     this.mac = identity.mac;

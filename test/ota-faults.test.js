@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { startHub, CLIENT_ID } from './helpers/cloud.js';
+import { startHub, CLIENT_ID, until } from './helpers/cloud.js';
 import { atEnd, ready, readBack } from './helpers/ota.js';
 
 test('a wrong MD5 gives UPDATEFAIL,-4 and leaves no image; an oversized one is refused before any download', async () => {
@@ -19,6 +19,32 @@ test('a wrong MD5 gives UPDATEFAIL,-4 and leaves no image; an oversized one is r
   await hub.pushFirmware(CLIENT_ID, Buffer.alloc(1000), { version: '2.0.2', size: 716801 });
   assert.deepEqual(await mod.expectLine(/^\+TCOTASTATUS:UPDATE/), ['+TCOTASTATUS:UPDATEFAIL,-5']);
   assert.equal(hub.files.requests.length, before, 'no download was even started');
+});
+
+test('the image is verified as flash holds it: a worn cell that keeps a bit at 0 fails it with -4 though every byte arrived right', async () => {
+  const hub = await startHub();
+  atEnd(() => hub.stop());
+  const worn = 5000;
+  const mod = await ready(hub, { args: ['--flash-worn', String(0x111000 + worn)] });
+  const image = crypto.randomBytes(20000);
+  image[worn] |= 1;
+  await hub.pushFirmware(CLIENT_ID, image, { version: '2.0.3' });
+  assert.deepEqual(await mod.expectLine(/^\+TCOTASTATUS:UPDATE/, { timeout: 30000 }), ['+TCOTASTATUS:ENTERUPDATE', '+TCOTASTATUS:UPDATEFAIL,-4']);
+  assert.deepEqual(await mod.command('AT+TCFWINFO?'), ['+CME ERROR:205']);
+});
+
+test('AT+TCOTASET takes only a version (V.R.C, 1-32 bytes): quotes, backslashes and control bytes are refused, nothing reaches the hub', async () => {
+  const hub = await startHub();
+  atEnd(() => hub.stop());
+  const mod = await ready(hub);
+  const reports = hub.otaReports.get(CLIENT_ID).length;
+  for (const bad of ['"1\\"x"', '"1\\\\x"', '"1\u0001x"', '"1.0.0\\",\\"y"', `"${'1'.repeat(33)}"`, '""', '"1 0"']) {
+    assert.deepEqual(await mod.command(`AT+TCOTASET=1,${bad}`), ['+CME ERROR:204'], bad);
+  }
+  assert.deepEqual(await mod.command('AT+TCOTASET?'), ['+TCOTASET:1,"1.0.0"', 'OK'], 'the version enabled before is kept');
+  assert.deepEqual(await mod.command(`AT+TCOTASET=1,"${'1'.repeat(32)}"`, { until: until('TCOTASET') }), ['OK', '+TCOTASET:OK']);
+  const sent = hub.otaReports.get(CLIENT_ID).slice(reports);
+  assert.deepEqual(sent.map((r) => r.report && r.report.version), ['1'.repeat(32)], 'one report, and valid JSON (the hub keeps only what parses)');
 });
 
 test('a dropped connection is resumed with Range; a server that ignores Range is handled', async () => {

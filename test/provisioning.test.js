@@ -132,7 +132,8 @@ test('failures: a refused token, a wrong WiFi password, a refused registration; 
   const [error] = await app.replies(1);
   assert.deepEqual(error, { cmdType: 2, errorCode: 2, errorMsg: 'bad ssid, password or token' });
   assert.deepEqual(await mod.command('AT'), ['OK']);
-  app.send({ cmdType: 1, ssid: 'CoffeeShop', password: '', token: 'not-a-token-the-hub-gave' });
+  // The app's token goes into the module's JSON escaped: with quotes, a backslash and a control byte it still reaches the hub.
+  app.send({ cmdType: 1, ssid: 'CoffeeShop', password: '', token: 'not "a" token\\ the\u0001hub gave' });
   assert.deepEqual(await mod.expectLine(/^\+TCSAP:/, { timeout: 30000 }), ['+TCSAP:WIFI_CONNECT_FAILED,24,1']);
   assert.equal(hub.bindings.size, 0);
 

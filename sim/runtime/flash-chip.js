@@ -2,14 +2,16 @@
 // bits. Every change reaches the file at once, so killing the process is a power cut.
 // `cutAfterOps` makes the cut deterministic: the process dies right after that many
 // flash operations (a write is split into 256-byte program operations, as the chip does).
+// `wornAt`: the address of a worn cell whose lowest bit no erase sets again.
 import fs from 'node:fs';
 
 export const SECTOR = 4096;
 const PROGRAM_CHUNK = 256;
 
 export class FlashChip {
-  constructor(path, sizeBytes, { cutAfterOps = 0 } = {}) {
+  constructor(path, sizeBytes, { cutAfterOps = 0, wornAt = -1 } = {}) {
     this.size = sizeBytes;
+    this.wornAt = wornAt;
     this.cutAfterOps = cutAfterOps;
     this.ops = 0;
     this.armed = false;
@@ -36,6 +38,7 @@ export class FlashChip {
     const start = addr - (addr % SECTOR);
     if (start >= this.size) return;
     this.data.fill(0xff, start, start + SECTOR);
+    if (this.wornAt >= start && this.wornAt < start + SECTOR) this.data[this.wornAt] &= 0xfe;
     fs.writeSync(this.fd, this.data, start, SECTOR, start);
     this.operationDone();
   }

@@ -153,7 +153,7 @@ export function startSoftAp(ssid: string, password: string, channel: number, don
           urc('+TCSAP:WIFI_CONNECT_SUCCESS');
         };
         link.mqttPublish('$thing/up/service/' + device, '{"method":"app_bind_token","clientToken":"' + d.dev + '-' + Math.floor(getTime())
-          + '","params":{"token":"' + token + '"}}', 1, function (code) {
+          + '","params":{"token":' + JSON.stringify(token) + '}}', 1, function (code) {
           if (code) {
             clearTimeout(timer);
             fail(Sap.ErrTokenSend, -code);
