@@ -5,7 +5,7 @@
 // callgrind (when valgrind is installed), the work of hashing only (a run that builds the same
 // data without hashing it is subtracted).
 //   npm run bench:md5 [-- --kb N]
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { Device } from '../sim/device.js';
 import { buildEntry } from '../test/helpers/build.js';
 import { root } from '../sim/build-if-needed.js';
-import { installScript } from '../sim/espruino-host.js';
+import { runStored } from './interpreter-run.js';
 
 const { values } = parseArgs({ options: { kb: { type: 'string', default: '16' } } });
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-md5-'));
@@ -48,36 +48,10 @@ async function onSimulator(which, rounds) {
   return Buffer.concat(out).toString('latin1').match(/RESULT (\S+) (\S*)/);
 }
 
-/**
- * The script stored as .bootcde and run from there, as the firmware runs on the board: its code
- * stays in flash (given as a file argument, its whole text would sit in the 1600 variables).
- * Standard input stays open (the Linux build restarts when it ends) and the Linux build ignores
- * SIGTERM, so once the result is out it gets Ctrl-D on its console, which ends it cleanly
- * (valgrind then writes its count).
- */
-function onInterpreter(bin, which, rounds, valgrind) {
-  const input = installScript(`${script(which, rounds)}console.log(line);`, {});
-  const args = valgrind ? ['--tool=callgrind', '--callgrind-out-file=/dev/null', bin] : [];
-  return new Promise((resolve, reject) => {
-    const child = spawn(valgrind ? 'valgrind' : bin, args, { cwd: fs.mkdtempSync(path.join(dir, 'run-')), stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d.toString('latin1');
-      if (/RESULT \S+ \S*\r?\n/.test(stdout.slice(stdout.indexOf('<<LOAD>>')))) child.stdin.write('\x04');
-    });
-    child.stderr.on('data', (d) => { stderr += d.toString('latin1'); });
-    child.stdin.on('error', () => {});
-    child.stdin.write(input);
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`no result from ${bin}`)); }, 600000);
-    child.on('exit', () => {
-      clearTimeout(timer);
-      // What the script printed after the install (the REPL echoes the install's own text first).
-      const result = stdout.slice(stdout.indexOf('<<LOAD>>')).match(/RESULT (\S+) (\S*)/);
-      const collected = stderr.match(/Collected : (\d+)/);
-      resolve({ ms: result && Number(result[1]), hex: result && result[2], instructions: collected && Number(collected[1]) });
-    });
-  });
+async function onInterpreter(bin, which, rounds, valgrind) {
+  const { result, instructions } = await runStored(bin, `${script(which, rounds)}console.log(line);`, { dir, valgrind });
+  const [ms, hex] = (result || '').split(' ');
+  return { ms: result && Number(ms), hex, instructions };
 }
 
 const rounds = Math.max(1, Math.round(Number(values.kb) / BLOCK_KB));

@@ -5,15 +5,18 @@
 // its scope and exports (its functions, their scopes and its data); the core's likewise; the
 // rest is the harness (shims, UART bridge, sampler), Espruino's own objects (sockets, timers,
 // Wifi listeners) and what modules share.
-//   ESPRUINO_BIN=/path/to/espruino npm run bench:ram [-- --names]   (--names: a build that keeps
-//   the source's names, to read which function or variable is which; those names cost RAM)
+//   ESPRUINO_BIN=/path/to/espruino npm run bench:ram [-- --names] [-- --tls]   (--names: a build
+//   that keeps the source's names, to read which function or variable is which; those names cost
+//   RAM. --tls: also the module in a TLS-PSK handshake, its ClientHello sent, with a build that
+//   takes tls_mode 1)
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { buildIfNeeded, root } from '../sim/build-if-needed.js';
-import { startHub, connectModule, until, PID, DEV, CLIENT_ID } from '../test/helpers/cloud.js';
+import { startHub, connectModule, until, PID, DEV, CLIENT_ID, SECRET } from '../test/helpers/cloud.js';
 import { RealModule, cloudOf, stagedImage } from './real-module.js';
 import { unpack } from '../tools/firmware-package.js';
 
@@ -22,7 +25,7 @@ if (!bin) {
   console.log('bench:ram skipped: set ESPRUINO_BIN to an Espruino interpreter built for Linux, 32-bit with 1600 variables');
   process.exit(0);
 }
-const { values } = parseArgs({ options: { names: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { names: { type: 'boolean', default: false }, tls: { type: 'boolean', default: false } } });
 
 /** The variables of a dump: ref -> {size, label, links}. */
 function parseDump(lines) {
@@ -124,9 +127,11 @@ function report(what, { total, modules, parts }, harness) {
 }
 
 let image;
-if (values.names) {
+if (values.names || values.tls) {
+  // --names: the source's names kept; --tls: a build that takes tls_mode 1 (FIRMWARE_TLS_PSK).
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ram-')), 'firmware.tcfw');
-  const built = spawnSync(process.execPath, [path.join(root, 'tools', 'build.js'), '--out', out], { env: { ...process.env, FIRMWARE_MANGLE: '0' }, encoding: 'utf8' });
+  const env = { ...process.env, ...(values.names ? { FIRMWARE_MANGLE: '0' } : {}), ...(values.tls ? { FIRMWARE_TLS_PSK: '1' } : {}) };
+  const built = spawnSync(process.execPath, [path.join(root, 'tools', 'build.js'), '--out', out], { env, encoding: 'utf8' });
   if (built.status !== 0) throw new Error(built.stdout + built.stderr);
   image = fs.readFileSync(out, 'latin1');
 } else {
@@ -135,13 +140,28 @@ if (values.names) {
 const packageParts = unpack(Buffer.from(image, 'latin1')).parts;
 const hub = await startHub();
 const harness = await RealModule.harness(bin, cloudOf(hub));
-const mod = await RealModule.start(bin, image, cloudOf(hub));
+const silent = net.createServer(() => {});
+await new Promise((resolve) => silent.listen(0, '127.0.0.1', resolve));
+const cloud = cloudOf(hub);
+if (values.tls) cloud.ports[8883] = silent.address().port;
+const mod = await RealModule.start(bin, image, cloud);
 try {
   await mod.command('AT');
   report('after boot', breakdown(await mod.dumpVariables(), packageParts), harness);
   await connectModule(mod);
   for (let i = 0; i < 10; i++) await mod.command(`AT+TCMQTTSUB="${PID}/${DEV}/t${i}",1`, { until: until('TCMQTTSUB') });
   report('MQTT connected, 10 subscriptions', breakdown(await mod.dumpVariables(), packageParts), harness);
+  if (values.tls) {
+    // TLS-PSK against a hub that takes the connection and never answers: the module as it waits for ServerHello.
+    await mod.command('AT+TCMQTTDISCONN');
+    await mod.command(`AT+TCDEVINFOSET=1,"${PID}","${DEV}","${SECRET}"`, { until: until('TCDEVINFOSET') });
+    mod.send('AT+TCMQTTCONN=1,10000,240,1,1');
+    await new Promise((resolve) => silent.once('connection', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    report('TLS-PSK: ClientHello sent, waiting for the hub', breakdown(await mod.dumpVariables(), packageParts), harness);
+    await mod.expectLine(until('TCMQTTCONN'), { timeout: 20000 });
+    await connectModule(mod);
+  }
   await mod.command('AT+TCOTASET=1,"1.0.0"', { until: until('TCOTASET') });
   hub.files.faults.bytesPerSecond = 8 * 1024;
   await hub.pushFirmware(CLIENT_ID, stagedImage(64 * 1024), { version: '2.0.0' });
@@ -151,4 +171,5 @@ try {
 } finally {
   await mod.kill();
   await hub.stop();
+  silent.close();
 }

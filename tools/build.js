@@ -11,8 +11,8 @@
 // (src/module-loader.ts). A module reaches the core's files through the core's exports, so
 // state lives once: the build lets the core export exactly what the modules import from it.
 // Every part is TypeScript 5.9 lowered to ES5, minified by terser, and refused by
-// tools/bundle-check.js if Espruino could not run it. FIRMWARE_VERSION and
-// FIRMWARE_SAP_WAIT_MS set build-time values (tests build variants with them).
+// tools/bundle-check.js if Espruino could not run it. FIRMWARE_VERSION,
+// FIRMWARE_SAP_WAIT_MS and FIRMWARE_TLS_PSK set build-time values (tests build variants with them).
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -57,6 +57,7 @@ function plugins() {
         __AT_VERSION__: JSON.stringify('QCloud_AT_ESP8266_v2.0.0-ts' + version),
         __COMPILE_TIME__: JSON.stringify(compileTime()),
         __SAP_WAIT_MS__: String(Number(process.env.FIRMWARE_SAP_WAIT_MS) || 300000),
+        __TLS_PSK__: process.env.FIRMWARE_TLS_PSK === '1' ? 'true' : 'false',
       },
     }),
     typescript({

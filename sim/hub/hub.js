@@ -8,7 +8,6 @@ import { Aedes } from 'aedes';
 import { checkDeviceLogin } from './signature.js';
 import { mayPublish, maySubscribe } from './topics.js';
 import { guardedStream } from './guarded-stream.js';
-import { loadOrCreateCerts } from './certs.js';
 import { FileServer } from './files.js';
 import { adminHandler } from './admin-http.js';
 import { registrationHandler } from './register.js';
@@ -57,7 +56,6 @@ export class IotHub extends EventEmitter {
   }
 
   async start({ mqttPort = 1883, mqttsPort = 8883, httpPort = 0, host = '127.0.0.1' } = {}) {
-    this.certs = await loadOrCreateCerts(this.stateDir);
     this.broker = await Aedes.createBroker({
       maxClientsIdLength: 128,
       authenticate: (client, username, password, cb) => this.authenticate(client, username, password, cb),
@@ -67,7 +65,13 @@ export class IotHub extends EventEmitter {
     this.broker.on('publish', (packet, client) => this.onPublish(packet, client));
     this.broker.on('clientDisconnect', (client) => this.log('hub', `${client.id} disconnected`));
     const plain = net.createServer((socket) => this.accept(socket, false));
-    const secure = tls.createServer({ key: this.certs.key, cert: this.certs.cert }, (socket) => this.accept(socket, true));
+    // 8883 as Tencent's hub has it for tls_mode 1: TLS 1.2 with a pre-shared key, no certificate.
+    // The PSK identity is the client id; its key the device secret, base64-decoded.
+    const secure = tls.createServer({
+      ciphers: 'PSK-AES128-CBC-SHA:PSK-AES256-CBC-SHA', minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2',
+      pskCallback: (socket, identity) => this.pskFor(socket, identity),
+    }, (socket) => this.accept(socket, true));
+    secure.on('tlsClientError', (err) => this.log('hub', `TLS-PSK handshake failed: ${err.code || err.message}`));
     await Promise.all([listen(plain, mqttPort, host), listen(secure, mqttsPort, host)]);
     this.servers = [plain, secure];
     const http = await this.files.start(this.ports ? this.ports.http : httpPort, host);
@@ -98,7 +102,19 @@ export class IotHub extends EventEmitter {
     socket.on('close', () => this.connections.delete(entry));
     socket.on('error', () => {});
     guard.stream.hubSecure = secure;
+    guard.stream.hubPskIdentity = socket.hubPskIdentity;
     this.broker.handle(guard.stream);
+  }
+
+  /** The key of a device's PSK identity (its client id), or null: OpenSSL then refuses the handshake. */
+  pskFor(socket, identity) {
+    const device = this.registry.findByClientId(identity);
+    if (!device) {
+      this.log('hub', `TLS-PSK: unknown identity ${identity}`);
+      return null;
+    }
+    socket.hubPskIdentity = identity;
+    return Buffer.from(device.secret, 'base64');
   }
 
   /** Stops answering the device with this client id (its socket stays open): keepalive must notice. */
@@ -118,8 +134,9 @@ export class IotHub extends EventEmitter {
       }
       return cb(Object.assign(new Error('bad admin password'), { returnCode: BAD_USERNAME_OR_PASSWORD }), false);
     }
+    const pskIdentity = client.conn && client.conn.hubSecure ? client.conn.hubPskIdentity : undefined;
     const refusal = checkDeviceLogin({
-      clientId: client.id, username, password: password && password.toString(),
+      clientId: client.id, username, password: password && password.toString(), pskIdentity,
       findDevice: (id) => this.registry.findByClientId(id), nowS: Math.floor(this.clock() / 1000),
     });
     if (refusal) {

@@ -18,7 +18,7 @@ export function makeUsername(clientId, { appId = '12010126', connId = 'a1B2c', e
  * Why a device's CONNECT is refused, or null when it is accepted.
  * `findDevice(clientId)` gives {secret} or undefined; `nowS` is the hub's Unix time.
  */
-export function checkDeviceLogin({ clientId, username, password, findDevice, nowS }) {
+export function checkDeviceLogin({ clientId, username, password, findDevice, nowS, pskIdentity }) {
   const parts = String(username || '').split(';');
   if (parts.length !== 4) return 'username is not <clientid>;<sdkappid>;<connid>;<expiry>';
   const [id, appId, connId, expiryText] = parts;
@@ -28,6 +28,8 @@ export function checkDeviceLogin({ clientId, username, password, findDevice, now
   if (!device) return `no device ${clientId} in the registry`;
   const expiry = Number(expiryText);
   if (!/^[0-9]+$/.test(expiryText) || expiry <= nowS) return `signature expired at ${expiryText} (now ${nowS})`;
+  // Over TLS-PSK the handshake was the authentication: the client id must be its identity, no password is needed.
+  if (pskIdentity !== undefined) return pskIdentity === clientId ? null : `client id ${clientId} is not the TLS-PSK identity ${pskIdentity}`;
   const text = String(password || '');
   const method = text.slice(text.lastIndexOf(';') + 1);
   if (!ALGORITHMS[method]) return 'password does not end in ;hmacsha1 or ;hmacsha256';

@@ -2,6 +2,7 @@
 // the idle loop, the console, and the libraries. A reboot throws the whole thing away and
 // builds a new one; the flash, the UART wire and the clock belong to the Device and stay.
 import vm from 'node:vm';
+import { randomBytes } from 'node:crypto';
 import { IdleLoop } from './idle-loop.js';
 import { toBytes, latin1, stringBytes } from './bytes.js';
 import { STRIP_GLOBALS } from './strip-globals.js';
@@ -16,6 +17,8 @@ import { createNetModules } from './lib-net.js';
 // The build flash.sh pins and the README's Linux interpreter is built from (2v29 and 277 commits: the UART fix included).
 export const ESPRUINO_VERSION = '2v29.277';
 const MODULE_LIST = 'timer,Flash,Storage,heatshrink,net,dgram,http,NetworkJS,Wifi,ESP8266,TelnetServer,crypto,neopixel';
+// The ESP8266's hardware random number generator, a register (what peek32 reads there).
+const ESP8266_RNG = 0x3ff20e44;
 const SERIAL_OPTIONS = ['rx', 'tx', 'ck', 'cts', 'bytesize', 'stopbits', 'parity', 'flow', 'errors'];
 const SERIAL_CHUNK = 64; // bytes per IO event
 const SERIAL_BUFFER = 512; // bytes kept while nothing listens
@@ -169,6 +172,11 @@ export class EspruinoRuntime {
       if (!this.loop.changeInterval(id, ms)) throw this.error('Unknown Interval');
     };
     g.getTime = () => device.clockMs() / 1000;
+    // Memory reads: only the ESP8266's hardware random number generator (a register) is there.
+    g.peek32 = (addr) => {
+      if (Number(addr) === ESP8266_RNG) return randomBytes(4).readUInt32LE(0);
+      throw this.error(`peek32(${addr}): no such register in the simulator`);
+    };
     g.setTime = (seconds) => device.setClock(Number(seconds) * 1000);
     g.btoa = (s) => Buffer.from(stringBytes(String(s))).toString('base64');
     g.atob = (s) => latin1(Buffer.from(String(s), 'base64'));
@@ -398,7 +406,8 @@ export class EspruinoRuntime {
           return undefined;
         }
       },
-      hwRand: () => (Math.random() * 0x100000000) | 0,
+      // Not predictable (the board's is C's rand(); the firmware reads the chip's generator with peek32).
+      hwRand: () => randomBytes(4).readInt32LE(0),
       getSizeOf: (v) => estimateJsVars(v),
       getErrorFlags: () => {
         const flags = rt.data([...rt.errorFlags]);

@@ -24,13 +24,14 @@ export function mqttPassword(deviceSecret: string, username: string): string {
 
 /**
  * The CONNECT packet of the device `d` (MQTT 3.1.1, protocol level 4): client id
- * <pid><dev>, the username above, and the signed password. Built by the module
+ * <pid><dev>, the username above, and the signed password; over TLS-PSK (`psk`) no password:
+ * the handshake with the device secret was the authentication. Built by the module
  * modules/connect.ts at each (re)connection and dropped with it.
  */
-export function connectPacket(d: { pid: string; dev: string; secret: string }, keepalive: number, clean: boolean): string {
+export function connectPacket(d: { pid: string; dev: string; secret: string }, keepalive: number, clean: boolean, psk: boolean): string {
   const clientId = d.pid + d.dev;
   const user = newUsername(clientId);
-  // Flags: username, password, clean session.
-  return packet(Mqtt.Connect << 4, field('MQTT') + '\x04' + String.fromCharCode(clean ? 0xc2 : 0xc0) + u16(keepalive)
-    + field(clientId) + field(user) + field(mqttPassword(d.secret, user)), 0);
+  // Flags: username, password (not over TLS-PSK), clean session.
+  return packet(Mqtt.Connect << 4, field('MQTT') + '\x04' + String.fromCharCode((psk ? 0x80 : 0xc0) | (clean ? 2 : 0)) + u16(keepalive)
+    + field(clientId) + field(user) + (psk ? '' : field(mqttPassword(d.secret, user))), 0);
 }

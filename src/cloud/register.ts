@@ -8,6 +8,7 @@
 import { settings, Rec } from '../store/settings';
 import { store } from '../store/persist';
 import { hmacSha1, toHex } from '../crypto/hmac';
+import { aesKey, aesCbc } from '../crypto/aes';
 import { Clock } from './credentials';
 
 const enum Reg {
@@ -88,83 +89,11 @@ export function registerDevice(done: (code: number) => void): void {
     return store(Rec.Device, 'device', device) ? 0 : Reg.InternalError;
   }
 
-  /** AES-128-CBC decryption, IV sixteen '0' characters, zero padding removed; tables built on the spot. */
+  /** AES-128-CBC decryption, IV sixteen '0' characters, zero padding removed. */
   function decrypt(data: string, key: string): string {
-    const sbox = new Uint8Array(256);
-    const inverse = new Uint8Array(256);
-    let p = 1;
-    let q = 1;
-    do {
-      p = (p ^ (p << 1) ^ (p & 0x80 ? 0x1b : 0)) & 0xff;
-      q ^= q << 1;
-      q ^= q << 2;
-      q ^= q << 4;
-      q &= 0xff;
-      if (q & 0x80) q ^= 0x09;
-      const x = (q ^ (q << 1 | q >> 7) ^ (q << 2 | q >> 6) ^ (q << 3 | q >> 5) ^ (q << 4 | q >> 4) ^ 0x63) & 0xff;
-      sbox[p] = x;
-      inverse[x] = p;
-    } while (p !== 1);
-    sbox[0] = 0x63;
-    inverse[0x63] = 0;
-
-    const w = new Uint8Array(176);
-    for (let i = 0; i < 16; i++) w[i] = key.charCodeAt(i);
-    let rcon = 1;
-    for (let i = 16; i < 176; i += 4) {
-      let t0 = w[i - 4];
-      let t1 = w[i - 3];
-      let t2 = w[i - 2];
-      let t3 = w[i - 1];
-      if (!(i % 16)) {
-        const t = t0;
-        t0 = sbox[t1] ^ rcon;
-        t1 = sbox[t2];
-        t2 = sbox[t3];
-        t3 = sbox[t];
-        rcon = (rcon << 1) ^ (rcon & 0x80 ? 0x11b : 0);
-      }
-      w[i] = w[i - 16] ^ t0;
-      w[i + 1] = w[i - 15] ^ t1;
-      w[i + 2] = w[i - 14] ^ t2;
-      w[i + 3] = w[i - 13] ^ t3;
-    }
-
-    function mul(a: number, b: number): number {
-      let r = 0;
-      while (b) {
-        if (b & 1) r ^= a;
-        a = (a << 1) ^ (a & 0x80 ? 0x11b : 0);
-        b >>= 1;
-      }
-      return r;
-    }
-
-    const s = new Uint8Array(16);
-    const t = new Uint8Array(16);
-    let previous = '0000000000000000';
-    let out = '';
-    for (let at = 0; at + 16 <= data.length; at += 16) {
-      for (let i = 0; i < 16; i++) s[i] = data.charCodeAt(at + i) ^ w[160 + i];
-      for (let round = 9; round >= 0; round--) {
-        // InvShiftRows and InvSubBytes, then AddRoundKey, then InvMixColumns but in the last round.
-        for (let i = 0; i < 16; i++) t[i] = inverse[s[(i - 4 * (i & 3)) & 15]];
-        for (let i = 0; i < 16; i++) s[i] = t[i] ^ w[round * 16 + i];
-        if (!round) break;
-        for (let c = 0; c < 16; c += 4) {
-          const a0 = s[c];
-          const a1 = s[c + 1];
-          const a2 = s[c + 2];
-          const a3 = s[c + 3];
-          s[c] = mul(a0, 14) ^ mul(a1, 11) ^ mul(a2, 13) ^ mul(a3, 9);
-          s[c + 1] = mul(a0, 9) ^ mul(a1, 14) ^ mul(a2, 11) ^ mul(a3, 13);
-          s[c + 2] = mul(a0, 13) ^ mul(a1, 9) ^ mul(a2, 14) ^ mul(a3, 11);
-          s[c + 3] = mul(a0, 11) ^ mul(a1, 13) ^ mul(a2, 9) ^ mul(a3, 14);
-        }
-      }
-      for (let i = 0; i < 16; i++) out += String.fromCharCode(s[i] ^ previous.charCodeAt(i));
-      previous = data.substr(at, 16);
-    }
+    const bytes = E.toUint8Array('0000000000000000', data);
+    aesCbc(aesKey(key, null), false, bytes, 16, 16 + (data.length & ~15));
+    const out = E.toString(bytes.subarray(16, 16 + (data.length & ~15)));
     let end = out.length;
     while (end && out.charCodeAt(end - 1) === 0) end--;
     return out.substr(0, end);

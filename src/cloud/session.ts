@@ -38,8 +38,10 @@ function setState(next: number): void {
 function openLink(done: Done): void {
   const d = settings.device!;
   const identity = d.pid + '/' + d.dev;
-  const hello = (loadModule(Mod.Connect) as typeof ConnectModule).connectPacket(d, connParams.keepalive, connParams.clean === 1);
-  mqttOpen(settings.server || d.pid + '.iotcloud.tencentdevices.com', 1883, hello, connParams.keepalive, connParams.timeout, onLinkEvent, function (code) {
+  // tls_mode 1: TLS-PSK on 8883, the identity the client id, the key the device secret.
+  const psk = connParams.tls === 1;
+  const hello = (loadModule(Mod.Connect) as typeof ConnectModule).connectPacket(d, connParams.keepalive, connParams.clean === 1, psk);
+  mqttOpen(settings.server || d.pid + '.iotcloud.tencentdevices.com', psk ? 8883 : 1883, hello, connParams.keepalive, connParams.timeout, onLinkEvent, function (code) {
       if (code || getTime() > Clock.SetAfter) return done(code);
       // The reply on $sys/operation/result makes the next signature short-lived (see credentials.ts).
       timeTopic = '$sys/operation/result/' + identity;
@@ -47,7 +49,7 @@ function openLink(done: Done): void {
         if (subscribed === LinkErr.NoConn) return done(subscribed);
         mqttPublish('$sys/operation/' + identity, '{"type":"get","resource":["time"]}', 0, done);
       });
-    });
+    }, psk ? [d.pid + d.dev, atob(d.secret)] : undefined);
 }
 
 /** AT+TCMQTTCONN: a new session, with no subscriptions yet. */

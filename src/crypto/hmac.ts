@@ -1,16 +1,14 @@
-// HMAC-SHA1 over the runtime's native SHA1, the only hash the ESP8266 build has.
+// HMAC (RFC 2104) over a hash given as a function: SHA1 (native, the only hash the ESP8266 build
+// has) for Tencent's signatures and TLS records, SHA-256 (src/crypto/sha256.ts) for TLS's PRF.
 // Strings here are byte strings (Espruino strings are 8-bit).
 
 export function sha1(data: string): string {
-  const digest = new Uint8Array(require('crypto').SHA1(data));
-  let out = '';
-  for (let i = 0; i < digest.length; i++) out += String.fromCharCode(digest[i]);
-  return out;
+  return E.toString(require('crypto').SHA1(data));
 }
 
-/** HMAC-SHA1 of `message` under `key`, as 20 raw bytes. */
-export function hmacSha1(key: string, message: string): string {
-  if (key.length > 64) key = sha1(key);
+/** HMAC of `message` under `key` with `hash` (64-byte blocks), as raw bytes. */
+export function hmac(hash: (data: string) => string, key: string, message: string): string {
+  if (key.length > 64) key = hash(key);
   let inner = '';
   let outer = '';
   for (let i = 0; i < 64; i++) {
@@ -18,7 +16,12 @@ export function hmacSha1(key: string, message: string): string {
     inner += String.fromCharCode(k ^ 0x36);
     outer += String.fromCharCode(k ^ 0x5c);
   }
-  return sha1(outer + sha1(inner + message));
+  return hash(outer + hash(inner + message));
+}
+
+/** HMAC-SHA1 of `message` under `key`, as 20 raw bytes. */
+export function hmacSha1(key: string, message: string): string {
+  return hmac(sha1, key, message);
 }
 
 export function toHex(bytes: string): string {

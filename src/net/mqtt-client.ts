@@ -7,11 +7,14 @@
 // buffer of its announced length.
 import { Mqtt, u16, field, packet } from './mqtt-packet';
 import { find } from '../text';
+import { loadModule, Mod } from '../module-loader';
+import type * as TlsModule from '../../modules/tlspsk';
 
 /** Failure codes (a const enum is inlined: no JsVars). */
 export const enum LinkErr {
   NoConn = -103, PacketRead = -110, PushToList = -102, SubRefused = -108,
   Socket = -601, UnknownHost = -602, TcpConnect = -603, Timeout = 202,
+  TlsInit = -701, TlsTimeout = -704,
 }
 
 /** What the connection tells its owner: a message (topic, payload bytes), one too big to keep (topic, length), the link lost (code). */
@@ -24,6 +27,7 @@ type Done = (code: number) => void;
 
 let onEvent: (kind: number, a: any, b?: any) => void;
 let sock: any = null;
+let secure = false; // over TLS-PSK
 let up = false;
 let hello = ''; // the CONNECT packet, until the socket is open
 let socketError = 0;
@@ -51,10 +55,11 @@ let waitTimer = 0;
 
 /**
  * Opens the connection and sends `connect`; `done` gets 0 once CONNACK accepts it, else a
- * failure code (the connection is then closed). `events` hears what happens after.
+ * failure code (the connection is then closed). `events` hears what happens after. With `psk`
+ * ([identity, key]) the connection is TLS-PSK (modules/tlspsk.ts, loaded for it).
  */
 export function mqttOpen(host: string, port: number, connect: string, keepaliveS: number, timeout: number,
-  events: (kind: number, a: any, b?: any) => void, done: Done): void {
+  events: (kind: number, a: any, b?: any) => void, done: Done, psk?: string[]): void {
   mqttClose(false);
   onEvent = events;
   keepaliveMs = keepaliveS * 1000;
@@ -64,8 +69,9 @@ export function mqttOpen(host: string, port: number, connect: string, keepaliveS
   inLeft = 0;
   pings = 0;
   request('', Mqtt.Connack, 0, done);
+  secure = !!psk;
   try {
-    sock = require('net').connect({ host: host, port: port }, sendHello);
+    sock = psk ? (loadModule(Mod.Tls) as typeof TlsModule).tlsConnect(host, port, psk[0], psk[1], sendHello) : require('net').connect({ host: host, port: port }, sendHello);
   } catch (e) {
     // Linux builds throw here for an unknown host; the ESP8266 reports it as an error event.
     settle(find(String(e), 'host') >= 0 ? LinkErr.UnknownHost : LinkErr.Socket);
@@ -115,9 +121,9 @@ export function mqttBreak(code: number): void {
 
 /** 'error' ({code}) and then 'close' (a boolean). */
 function onSocketEnd(event: any): void {
-  // Espruino's socket errors: -6 not found; others are a failed connection.
-  if (event && typeof event === 'object') socketError = event.code === -6 ? LinkErr.UnknownHost : LinkErr.TcpConnect;
-  else mqttBreak(up ? LinkErr.NoConn : socketError || LinkErr.TcpConnect);
+  // Espruino's socket errors: -6 not found; others are a failed connection. TLS-PSK's are the spec's -70x.
+  if (event && typeof event === 'object') socketError = event.code <= LinkErr.TlsInit ? event.code : event.code === -6 ? LinkErr.UnknownHost : LinkErr.TcpConnect;
+  else mqttBreak(up ? (socketError <= LinkErr.TlsInit ? socketError : LinkErr.NoConn) : socketError || LinkErr.TcpConnect);
 }
 
 function send(bytes: string): boolean {
@@ -172,7 +178,8 @@ function request(bytes: string, type: number, id: number, done: Done | null): bo
     waitTimer = setTimeout(function () {
       waitTimer = 0;
       const connecting = waitType === Mqtt.Connack;
-      settle(LinkErr.Timeout);
+      // Over TLS, a CONNECT not sent yet means the handshake has not finished.
+      settle(connecting && secure && hello ? LinkErr.TlsTimeout : LinkErr.Timeout);
       if (connecting) shut();
     }, timeoutMs);
   }

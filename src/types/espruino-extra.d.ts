@@ -6,6 +6,8 @@ declare const __AT_VERSION__: string;
 /** How long softAP provisioning waits for the app: 5 minutes (tests build a shorter one). */
 declare const __SAP_WAIT_MS__: number;
 declare const __COMPILE_TIME__: string;
+/** Whether tls_mode 1 (TLS-PSK) is taken: only in builds made with FIRMWARE_TLS_PSK=1 until it fits the board's RAM. */
+declare const __TLS_PSK__: boolean;
 
 declare function setTimeout(fn: (...args: any[]) => void, ms: number, ...args: any[]): number;
 declare function setInterval(fn: (...args: any[]) => void, ms: number, ...args: any[]): number;
