@@ -6,7 +6,9 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
+import net from 'node:net';
 import { startHub, startModule, backend, until, PID, DEV, SECRET, CLIENT_ID } from './helpers/cloud.js';
+import { SimModule } from './helpers/module.js';
 import { firmwareBuild } from './helpers/ota.js';
 import { REAL_ESPRUINO } from './helpers/module.js';
 
@@ -22,8 +24,8 @@ after(async () => {
   for (const fn of cleanup.reverse()) await fn();
 });
 
-async function setup(args = ['--firmware', withTls]) {
-  const hub = await startHub();
+async function setup(args = ['--firmware', withTls], hubOptions = {}) {
+  const hub = await startHub(hubOptions);
   cleanup.push(() => hub.stop());
   const mod = await startModule(hub, { args });
   cleanup.push(() => mod.kill());
@@ -112,4 +114,59 @@ test('over TLS-PSK the hub dropping the link is DISCON then a reconnection, and 
   await again.client.subscribeAsync(DATA, { qos: 1 });
   assert.deepEqual(await mod.command(`AT+TCMQTTPUB="${DATA}",1,"after"`, { until: until('TCMQTTPUB'), timeout: 20000 }), ['OK', '+TCMQTTPUB:OK']);
   assert.equal((await again.next(DATA)).payload.toString(), 'after');
+});
+
+test('AES-256: with a hub that offers only PSK-AES256-CBC-SHA the module connects and publishes', { timeout: 120000, skip: NOT_IN_RAM_YET }, async () => {
+  const { hub, mod, cloud } = await setup(undefined, { pskCiphers: 'PSK-AES256-CBC-SHA' });
+  await mod.command(`AT+TCDEVINFOSET=1,"${PID}","${DEV}","${SECRET}"`, { until: until('TCDEVINFOSET') });
+  assert.deepEqual(await conn(mod), ['OK', '+TCMQTTCONN:OK']);
+  assert.equal(hub.transports.get(CLIENT_ID), 'tls');
+  assert.deepEqual(await mod.command(`AT+TCMQTTPUB="${DATA}",1,"aes-256"`, { until: until('TCMQTTPUB'), timeout: 20000 }), ['OK', '+TCMQTTPUB:OK']);
+  assert.equal((await cloud.next(DATA)).payload.toString(), 'aes-256');
+});
+
+/** A TCP relay to the hub's 8883 that, once `corrupt()` is called, flips a byte in the next application-data record the hub sends. */
+async function corruptingRelay(hub) {
+  let armed = false;
+  const server = net.createServer((device) => {
+    const upstream = net.connect(hub.ports.mqtts, '127.0.0.1');
+    let pending = Buffer.alloc(0);
+    upstream.on('data', (data) => {
+      pending = Buffer.concat([pending, data]);
+      while (pending.length >= 5 && pending.length >= 5 + pending.readUInt16BE(3)) {
+        const record = Buffer.from(pending.subarray(0, 5 + pending.readUInt16BE(3)));
+        pending = pending.subarray(record.length);
+        if (armed && record[0] === 23) {
+          armed = false;
+          record[record.length - 20] ^= 0x40; // inside the last blocks: the MAC or the padding no longer checks
+        }
+        device.write(record);
+      }
+    });
+    device.on('data', (data) => upstream.write(data));
+    const end = () => { device.destroy(); upstream.destroy(); };
+    upstream.on('close', end);
+    device.on('close', end);
+    device.on('error', () => {});
+    upstream.on('error', () => {});
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanup.push(() => server.close());
+  return { port: server.address().port, corrupt: () => { armed = true; } };
+}
+
+test('a corrupted record from the hub ends the link with +TCMQTTDISCON,-708, then the reconnection path', { timeout: 120000, skip: NOT_IN_RAM_YET }, async () => {
+  const hub = await startHub();
+  cleanup.push(() => hub.stop());
+  const relay = await corruptingRelay(hub);
+  const mod = await SimModule.start({ args: ['--firmware', withTls, '--cloud', `127.0.0.1:${hub.ports.mqtt}:${relay.port}:${hub.ports.http}`] });
+  cleanup.push(() => mod.kill());
+  await mod.command('ATE0');
+  await mod.command(`AT+TCDEVINFOSET=1,"${PID}","${DEV}","${SECRET}"`, { until: until('TCDEVINFOSET') });
+  assert.deepEqual(await conn(mod), ['OK', '+TCMQTTCONN:OK']);
+  relay.corrupt();
+  mod.send(`AT+TCMQTTPUB="${DATA}",1,"its ack is corrupted"`);
+  assert.deepEqual(await mod.expectLine('+TCMQTTRECONNECTING', { timeout: 20000 }), ['OK', '+TCMQTTPUB:FAIL,-103', '+TCMQTTDISCON,-708', '+TCMQTTRECONNECTING']);
+  await mod.expectLine('+TCMQTTRECONNECTED', { timeout: 60000 });
+  assert.deepEqual(await mod.command(`AT+TCMQTTPUB="${DATA}",1,"after"`, { until: until('TCMQTTPUB'), timeout: 20000 }), ['OK', '+TCMQTTPUB:OK']);
 });

@@ -18,8 +18,10 @@ export const ADMIN_USER = 'admin';
 const BAD_USERNAME_OR_PASSWORD = 4;
 
 export class IotHub extends EventEmitter {
-  constructor({ registry, adminPassword = 'admin', stateDir, log = () => {}, clock = () => Date.now() }) {
+  /** `pskCiphers`: the suites 8883 offers (tests narrow them to one). */
+  constructor({ registry, adminPassword = 'admin', stateDir, log = () => {}, clock = () => Date.now(), pskCiphers = 'PSK-AES128-CBC-SHA:PSK-AES256-CBC-SHA' }) {
     super();
+    this.pskCiphers = pskCiphers;
     this.registry = registry;
     this.adminPassword = adminPassword;
     this.stateDir = stateDir;
@@ -68,7 +70,7 @@ export class IotHub extends EventEmitter {
     // 8883 as Tencent's hub has it for tls_mode 1: TLS 1.2 with a pre-shared key, no certificate.
     // The PSK identity is the client id; its key the device secret, base64-decoded.
     const secure = tls.createServer({
-      ciphers: 'PSK-AES128-CBC-SHA:PSK-AES256-CBC-SHA', minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2',
+      ciphers: this.pskCiphers, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2',
       pskCallback: (socket, identity) => this.pskFor(socket, identity),
     }, (socket) => this.accept(socket, true));
     secure.on('tlsClientError', (err) => this.log('hub', `TLS-PSK handshake failed: ${err.code || err.message}`));

@@ -11,8 +11,8 @@ export const SECRET = DEMO_DEVICE.deviceSecret;
 export const CLIENT_ID = PID + DEV;
 export const ADMIN_PASSWORD = 'test-admin';
 
-export async function startHub({ ports = { mqttPort: 0, mqttsPort: 0 }, stateDir = tempState('hub-') } = {}) {
-  const hub = new IotHub({ registry: new Registry(), adminPassword: ADMIN_PASSWORD, stateDir });
+export async function startHub({ ports = { mqttPort: 0, mqttsPort: 0 }, stateDir = tempState('hub-'), pskCiphers } = {}) {
+  const hub = new IotHub({ registry: new Registry(), adminPassword: ADMIN_PASSWORD, stateDir, pskCiphers });
   await hub.start(ports);
   return hub;
 }
