@@ -2,18 +2,12 @@
 // adds long-running, data-mode and URC commands to the real engine and command table.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { SimModule, REAL_ESPRUINO } from './helpers/module.js';
-import { buildEntry } from './helpers/build.js';
+import { REAL_ESPRUINO } from './helpers/module.js';
+import { startProbe } from './helpers/probe.js';
 
 let mod;
 before(async () => {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'probe-')), 'probe.tcfw');
-  const built = buildEntry('test/fixtures/engine-probe.ts', out);
-  assert.ok(built.ok, built.output);
-  mod = await SimModule.start({ args: ['--firmware', out] });
+  mod = await startProbe('test/fixtures/engine-probe.ts', 'probe.tcfw');
   await mod.command('ATE0');
   mod.clear();
 });

@@ -3,18 +3,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { SimModule } from './helpers/module.js';
-import { buildEntry } from './helpers/build.js';
+import { startProbe } from './helpers/probe.js';
 
 let mod;
 before(async () => {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'probe-')), 'credentials.tcfw');
-  const built = buildEntry('test/fixtures/credentials-probe.ts', out);
-  assert.ok(built.ok, built.output);
-  mod = await SimModule.start({ args: ['--firmware', out, '--cloud', 'none'] });
+  mod = await startProbe('test/fixtures/credentials-probe.ts', 'credentials.tcfw', ['--cloud', 'none']);
   await mod.command('ATE0');
 });
 after(() => mod && mod.kill());

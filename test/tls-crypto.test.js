@@ -4,21 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { SimModule } from './helpers/module.js';
-import { buildEntry } from './helpers/build.js';
-
-function data(length, seed) {
-  let x = seed;
-  const out = Buffer.alloc(length);
-  for (let i = 0; i < length; i++) {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    out[i] = (x >> 16) & 255;
-  }
-  return out;
-}
+import { startProbe, pseudoRandomBytes as data } from './helpers/probe.js';
 
 const hmac = (key, message) => crypto.createHmac('sha256', key).update(message).digest();
 
@@ -35,10 +21,7 @@ function prf(secret, label, seed, length) {
 }
 
 test('SHA-256, HMAC-SHA256, the PRF and AES-CBC of the firmware match Node\'s', { timeout: 60000 }, async () => {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'probe-')), 'crypto.js');
-  const built = buildEntry('test/fixtures/crypto-probe.ts', out);
-  assert.ok(built.ok, built.output);
-  const mod = await SimModule.start({ args: ['--firmware', out, '--cloud', 'none'] });
+  const mod = await startProbe('test/fixtures/crypto-probe.ts', 'crypto.js', ['--cloud', 'none']);
   try {
     const lines = await mod.expectLine('CRYPTO DONE', { timeout: 50000 });
     const got = Object.fromEntries(lines.filter((l) => /^CRYPTO \S+ /.test(l)).map((l) => l.split(' ').slice(1)));

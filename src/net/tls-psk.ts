@@ -32,7 +32,7 @@ const enum T {
   MaxFragment = 512, MaxRecord = 512 + 16 + 20 + 256, MaxBehind = 3072, MaxHandshake = 1024, Slice = 256, TurnMs = 20,
   AlertCloseNotify = 0, AlertBadMac = 20, AlertHandshake = 40, AlertDecode = 50,
   Hello = 0, Keys = 1, Open = 2, Ended = 3,
-  ErrInit = -701, ErrConnect = -703, ErrWrite = -706, ErrRead = -708, MinFreeHandshake = 220, MinFreeRecord = 120,
+  ErrInit = -701, ErrConnect = -703, ErrWrite = -706, ErrRead = -708, ErrHere = 1, MinFreeHandshake = 220, MinFreeRecord = 120,
 }
 
 let raw: any = null; // the TCP socket
@@ -103,12 +103,14 @@ function random(n: number): string {
 
 /**
  * Ends the connection: with an error `code` (its alert sent first when given), or 0 for a close.
+ * `ErrHere` is the error of the phase the link is in: -708 once open, -703 in the handshake.
  * Also the socket's 'error' ({code}: passed on) and 'close' (a boolean: the end).
  */
 function fail(code: any, alert?: number): void {
   if (phase === T.Ended) return;
   if (code && typeof code === 'object') return face.emit('error', code);
   if (code === true || code === false) code = 0;
+  if (code === T.ErrHere) code = phase === T.Open ? T.ErrRead : T.ErrConnect;
   if (code && alert !== undefined && raw) {
     if (keyOut) seal(T.Alert, String.fromCharCode(2, alert), null);
     else raw.write('\x15\x03\x03\x00\x02\x02' + String.fromCharCode(alert));
@@ -189,8 +191,8 @@ function receive(data: string): void {
       if (rx.length < 5) return;
       recordType = rx.charCodeAt(0);
       length = (rx.charCodeAt(3) << 8) | rx.charCodeAt(4);
-      if (rx.charCodeAt(1) !== 3 || recordType < T.Ccs || recordType > T.AppData || !length || length > T.MaxRecord) return fail(phase === T.Open ? T.ErrRead : T.ErrConnect, T.AlertDecode);
-      if (process.memory().free < T.MinFreeRecord + (length >> 3)) return fail(phase === T.Open ? T.ErrRead : T.ErrConnect);
+      if (rx.charCodeAt(1) !== 3 || recordType < T.Ccs || recordType > T.AppData || !length || length > T.MaxRecord) return fail(T.ErrHere, T.AlertDecode);
+      if (process.memory().free < T.MinFreeRecord + (length >> 3)) return fail(T.ErrHere);
       record = new Uint8Array(length);
       recordAt = 0;
       rx = rx.substr(5);
@@ -208,7 +210,7 @@ function receive(data: string): void {
     // Decrypted in place; padding and MAC are both checked whatever the padding says (no early answer to learn from).
     buf = record;
     length = buf.length;
-    if (length < 48 || length % 16) return fail(phase === T.Open ? T.ErrRead : T.ErrConnect, T.AlertBadMac);
+    if (length < 48 || length % 16) return fail(T.ErrHere, T.AlertBadMac);
     return cbcInTurns(keyIn!, false, buf, 16, length, function () {
       const pad = buf[length - 1];
       let bad = pad + 1 + T.MacLength > length - 16 ? 1 : 0;
@@ -216,13 +218,13 @@ function receive(data: string): void {
       for (let i = end + T.MacLength; i < length; i++) bad |= buf[i] ^ pad;
       const mac = hmac(sha1, macIn, E.toString(0, 0, 0, 0, seqIn >>> 24, (seqIn >> 16) & 255, (seqIn >> 8) & 255, seqIn & 255, recordType, 3, 3, (end - 16) >> 8, (end - 16) & 255, buf.subarray(16, end)));
       seqIn++;
-      if (bad || mac !== E.toString(buf.subarray(end, end + T.MacLength))) return fail(phase === T.Open ? T.ErrRead : T.ErrConnect, T.AlertBadMac);
+      if (bad || mac !== E.toString(buf.subarray(end, end + T.MacLength))) return fail(T.ErrHere, T.AlertBadMac);
       take(16, end);
     });
   }
   // The hub sends a 2048-byte message as records back to back, faster than they are decrypted: kept
   // raw until their turn (no flow control to slow it down), up to a bound.
-  if (rx.length > T.MaxBehind) fail(phase === T.Open ? T.ErrRead : T.ErrConnect, T.AlertDecode);
+  if (rx.length > T.MaxBehind) fail(T.ErrHere, T.AlertDecode);
 }
 
 /**
@@ -244,7 +246,7 @@ function take(from: number, to: number): void {
   let key = '';
 
   if (recordType === T.AppData) {
-    if (phase !== T.Open || to - from > T.MaxFragment) return fail(phase === T.Open ? T.ErrRead : T.ErrConnect, T.AlertDecode);
+    if (phase !== T.Open || to - from > T.MaxFragment) return fail(T.ErrHere, T.AlertDecode);
     // A slice a turn: the MQTT client copies each before the next is made.
     return (function slice() {
       if ((phase as number) === T.Ended) return;
@@ -258,10 +260,10 @@ function take(from: number, to: number): void {
   const body = E.toString(buf.subarray(from, to));
   if (recordType === T.Alert) {
     // close_notify ends the link as a drop; any other alert is an error (a wrong key during the handshake).
-    return fail(body.charCodeAt(1) === T.AlertCloseNotify && phase === T.Open ? 0 : phase === T.Open ? T.ErrRead : T.ErrConnect);
+    return fail(body.charCodeAt(1) === T.AlertCloseNotify && phase === T.Open ? 0 : T.ErrHere);
   }
   if (recordType === T.Ccs) {
-    if (phase !== T.Keys || keyedIn || body !== '\x01') return fail(phase === T.Open ? T.ErrRead : T.ErrConnect, T.AlertDecode);
+    if (phase !== T.Keys || keyedIn || body !== '\x01') return fail(T.ErrHere, T.AlertDecode);
     keyedIn = true;
     return next();
   }
