@@ -2,6 +2,7 @@
 // npm start -- [options]: the simulated module (npm start -- --help lists them). A mistake in
 // the options or the setup (a port in use, a file missing) is one line on stderr and exit code 2.
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Device } from './device.js';
@@ -16,6 +17,7 @@ const HELP = `Simulated ESP-WROOM-02D running the Tencent Cloud IoT AT firmware 
   --state DIR                      the module's flash (default: state/default)
   --wifi FILE                      access points around the module (JSON, see sim/wifi.example.json)
   --sap-port N                     this host's UDP port for the module's softAP provisioning port 8266 (default 8266)
+  --console-port N                 this host's TCP port for the module's debug console, its port 23 (AT+TCDEBUG; default 2323; 0: any free port)
   --flash 2|4                      flash chip size in MB (default 2)
   --firmware FILE                  firmware package to install (default: dist/firmware.tcfw, built when needed)
   --power-cut-after N              die after N flash operations (power-cut tests)
@@ -41,6 +43,16 @@ function usageError(message) {
   process.exit(2);
 }
 
+/** `port`, or a free port of this host's when it is 0 (the Linux interpreter cannot say which port it got). */
+async function hostPort(port) {
+  if (port) return port;
+  const probe = net.createServer();
+  await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const free = probe.address().port;
+  await new Promise((resolve) => probe.close(resolve));
+  return free;
+}
+
 let values;
 try {
   ({ values } = parseArgs({
@@ -49,6 +61,7 @@ try {
     state: { type: 'string', default: path.join(root, 'state', 'default') },
     wifi: { type: 'string' },
     'sap-port': { type: 'string', default: '8266' },
+    'console-port': { type: 'string', default: '2323' },
     flash: { type: 'string', default: '2' },
     firmware: { type: 'string' },
     'power-cut-after': { type: 'string', default: '0' },
@@ -79,7 +92,7 @@ const log = values.quiet ? () => {} : (tag, text) => process.stderr.write(`[${ta
 const flashMB = Number(values.flash);
 if (flashMB !== 2 && flashMB !== 4) usageError('--flash takes 2 or 4');
 if (values['flash-worn'] && !/^(0x[0-9a-f]+|\d+)$/i.test(values['flash-worn'])) usageError(`--flash-worn takes an address, not ${JSON.stringify(values['flash-worn'])}`);
-for (const name of ['mqtt-port', 'mqtts-port', 'http-port', 'sap-port', 'power-cut-after']) {
+for (const name of ['mqtt-port', 'mqtts-port', 'http-port', 'sap-port', 'console-port', 'power-cut-after']) {
   if (!/^\d+$/.test(values[name])) usageError(`--${name} takes a number, not ${JSON.stringify(values[name])}`);
 }
 if (values.firmware && !fs.existsSync(values.firmware)) usageError(`--firmware ${values.firmware}: no such file`);
@@ -105,6 +118,7 @@ try {
 }
 const hubText = cloud ? ` hub=${cloud.host}:${cloud.ports[1883]}/${cloud.ports[8883]}/${cloud.ports[80]}` : '';
 
+const consolePort = await hostPort(Number(values['console-port']));
 let link = null;
 let announced = false;
 const options = {
@@ -114,16 +128,18 @@ const options = {
   onLine: (line) => {
     if (line !== 'ready' || announced) return;
     announced = true;
-    const text = `READY uart=${link.describe()} state=${path.resolve(values.state)} mac=${device.mac}${hubText}\n`;
+    const text = `READY uart=${link.describe()} state=${path.resolve(values.state)} mac=${device.mac}${hubText} console=127.0.0.1:${consolePort}\n`;
     (link.toStdout ? process.stderr : process.stdout).write(text);
   },
 };
 const device = values.espruino
-  ? new EspruinoHost({ ...options, bin: values.espruino, cloud })
+  ? new EspruinoHost({ ...options, bin: values.espruino, cloud, listen: { 23: consolePort } })
   : new Device({ ...options, flashMB, world, cutAfterOps: Number(values['power-cut-after']), wornAt: values['flash-worn'] ? Number(values['flash-worn']) : -1 });
 if (device.network) routeCloud(device.network, cloud);
 // The softAP provisioning server's UDP port 8266 (at 192.168.4.1 on the board) on this host's port.
 if (device.network) device.network.udpPorts[8266] = Number(values['sap-port']);
+// The debug console's port 23 (AT+TCDEBUG) on this host's.
+if (device.network) device.network.tcpPorts[23] = consolePort;
 try {
   link = await openUartLink(values.uart, (buf) => device.receive(buf), log);
 } catch (err) {

@@ -37,15 +37,16 @@ function boot0(ptyPath) {
 const ROUTES_FILE = 'cloud-routes.json';
 
 /**
- * The board's DNS as the simulator gives it: the cloud's names lead to the hub, its standard
- * ports to the hub's. A `net` module of the same name wraps the interpreter's own.
+ * The board's DNS as the simulator gives it: the cloud's names lead to the hub (when there is
+ * one), its standard ports to the hub's. A `net` module of the same name wraps the interpreter's own.
  */
-export function netShim(cloud) {
-  if (!cloud) return '';
+export function netShim() {
   const route = `var M=JSON.parse(require("fs").readFileSync(${JSON.stringify(ROUTES_FILE)}));function route(o){var h=String(o.host);`
-    + 'if(/(^|\\.)(tencentdevices|myqcloud)\\.com$/.test(h)){var r={};for(var k in o)r[k]=o[k];r.host=M.host;r.port=M.ports[o.port||80]||o.port;return r;}return o;}';
+    + 'if(M.host&&/(^|\\.)(tencentdevices|myqcloud)\\.com$/.test(h)){var r={};for(var k in o)r[k]=o[k];r.host=M.host;r.port=M.ports[o.port||80]||o.port;return r;}return o;}';
   return `global.NATIVE_NET=require("net");global.NATIVE_HTTP=require("http");`
-    + `Modules.addCached("net",${JSON.stringify(`${route}exports.connect=function(o,cb){return NATIVE_NET.connect(route(o),cb);};exports.createServer=NATIVE_NET.createServer;`)});`
+    // A server on the module's port 23 (the debug console) listens on the host port the routes name.
+    + `Modules.addCached("net",${JSON.stringify(`${route}exports.connect=function(o,cb){return NATIVE_NET.connect(route(o),cb);};`
+      + 'exports.createServer=function(cb){var s=NATIVE_NET.createServer(cb),l=s.listen;s.listen=function(p){return l.call(s,(M.listen&&M.listen[p])||p);};return s;};')});`
     + `Modules.addCached("http",${JSON.stringify(`${route}exports.request=function(o,cb){return NATIVE_HTTP.request(route(o),cb);};exports.createServer=NATIVE_HTTP.createServer;`)});`;
 }
 
@@ -66,8 +67,9 @@ export function installScript(image, bootFiles) {
 }
 
 export class EspruinoHost {
-  constructor({ bin, stateDir, log = () => {}, toHost = () => {}, onLine = () => {}, cloud = null, bootFiles = {}, onExit = null, onConsole = null }) {
+  constructor({ bin, stateDir, log = () => {}, toHost = () => {}, onLine = () => {}, cloud = null, bootFiles = {}, onExit = null, onConsole = null, listen = {} }) {
     this.cloud = cloud;
+    this.listen = listen; // the module's listening ports -> this host's
     this.bootFiles = bootFiles; // more Storage files for the install (a benchmark's probes)
     this.onExit = onExit;
     fs.mkdirSync(stateDir, { recursive: true });
@@ -85,10 +87,10 @@ export class EspruinoHost {
   }
 
   powerOn() {
-    if (this.cloud) fs.writeFileSync(path.join(this.stateDir, ROUTES_FILE), JSON.stringify({ host: this.cloud.host, ports: this.cloud.ports }));
+    fs.writeFileSync(path.join(this.stateDir, ROUTES_FILE), JSON.stringify({ ...(this.cloud ? { host: this.cloud.host, ports: this.cloud.ports } : {}), listen: this.listen }));
     const stamp = path.join(this.stateDir, 'bootcode.sha1');
     const ptyPath = path.join(this.stateDir, 'uart');
-    const firstBoot = boot0(ptyPath) + netShim(this.cloud);
+    const firstBoot = boot0(ptyPath) + netShim();
     const sha = crypto.createHash('sha1').update(this.code + firstBoot + JSON.stringify(this.bootFiles), 'latin1').digest('hex');
     const flash = path.join(this.stateDir, 'espruino.flash');
     const installed = fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === sha && fs.existsSync(flash);

@@ -11,7 +11,7 @@
 
 /** Part names of the modules (the file names in modules/; a const enum costs no RAM). */
 export const enum Mod {
-  Start = 'start', Link = 'link', Connect = 'connect', Ota = 'ota', Download = 'download', Register = 'register', Provision = 'provision', Tls = 'tlspsk',
+  Start = 'start', Link = 'link', Connect = 'connect', Ota = 'ota', Download = 'download', Register = 'register', Provision = 'provision', Tls = 'tlspsk', Debug = 'debugcon',
   Basic = 'cmdbasic', Device = 'cmddevice', Mqtt = 'cmdmqtt', OtaCmd = 'cmdota', Wifi = 'cmdwifi',
 }
 

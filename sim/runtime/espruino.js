@@ -13,6 +13,7 @@ import { createFlashModule } from './lib-flash.js';
 import { createCryptoModule } from './lib-crypto.js';
 import { createWifiModule } from './lib-wifi.js';
 import { createNetModules } from './lib-net.js';
+import { Repl } from './repl.js';
 
 // The build flash.sh pins and the README's Linux interpreter is built from (2v29 and 277 commits: the UART fix included).
 export const ESPRUINO_VERSION = '2v29.277';
@@ -101,8 +102,26 @@ export class EspruinoRuntime {
   }
 
   consolePrint(text) {
-    if (this.consoleDevice === 'Serial1') this.device.uart.write(stringBytes(text));
+    this.consoleWrite(text);
     this.device.log('console', text.replace(/\r?\n$/, ''));
+  }
+
+  /** Console output to whichever device the console is on (a loopback's output comes out of the other one). */
+  consoleWrite(text) {
+    if (this.consoleDevice === 'Serial1') this.device.uart.write(stringBytes(text));
+    else if (this.consoleDevice === 'LoopbackA') this.loopbackDeliver('LoopbackB', text);
+    else if (this.consoleDevice === 'LoopbackB') this.loopbackDeliver('LoopbackA', text);
+  }
+
+  /** Bytes reaching loopback `name`: the REPL's input when it is the console, else its 'data' events, 64 bytes each. */
+  loopbackDeliver(name, text) {
+    this.loop.queueIO(() => {
+      for (let at = 0; at < text.length; at += SERIAL_CHUNK) {
+        const chunk = text.slice(at, at + SERIAL_CHUNK);
+        if (this.consoleDevice === name) this.repl.input(chunk);
+        else this.fire(this.context[name], 'data', [chunk]);
+      }
+    });
   }
 
   reportUncaught(err) {
@@ -196,6 +215,10 @@ export class EspruinoRuntime {
     this.installDate();
     g.Serial1 = this.makeSerial('Serial1', true);
     g.Serial2 = this.makeSerial('Serial2', false);
+    g.LoopbackA = this.makeLoopback('LoopbackA', 'LoopbackB');
+    g.LoopbackB = this.makeLoopback('LoopbackB', 'LoopbackA');
+    this.repl = new Repl({ print: (text) => this.consoleWrite(text), evaluate: (line) => g.eval(line), format: (v) => this.format(v),
+      reportError: (err) => this.reportUncaught(err), echo: () => this.echo });
     g.E = this.makeE();
     g.ESP8266 = this.makeESP8266();
     g.require = (name) => this.require(String(name));
@@ -348,6 +371,20 @@ export class EspruinoRuntime {
     return serial;
   }
 
+  /** LoopbackA and LoopbackB: what one writes arrives at the other. */
+  makeLoopback(name, other) {
+    const rt = this;
+    const port = this.object();
+    Object.assign(port, {
+      setup() {},
+      write(...args) { rt.loopbackDeliver(other, latin1(Buffer.concat(args.map((a) => toBytes(a, rt.C))))); },
+      print(value) { port.write(String(value)); },
+      println(value) { port.write(String(value) + '\r\n'); },
+      setConsole() { rt.moveConsole(name); },
+    });
+    return port;
+  }
+
   /** Bytes that reached UART0's input queue, delivered in the IO step, 64 bytes an event. */
   receive(bytes) {
     this.loop.queueIO(() => {
@@ -392,10 +429,14 @@ export class EspruinoRuntime {
         if (dev === null || dev === undefined) name = null;
         else if (dev === rt.uart0 || dev === 'Serial1') name = 'Serial1';
         else if (dev === rt.context.Serial2 || dev === 'Serial2') name = 'Serial2';
+        else if (dev === rt.context.LoopbackA) name = 'LoopbackA';
+        else if (dev === rt.context.LoopbackB) name = 'LoopbackB';
         else if (dev === 'LoopbackA' || dev === 'LoopbackB' || dev === 'Telnet') name = dev;
         else throw rt.error('Unknown device type "undefined"');
         rt.moveConsole(name);
       },
+      setPassword: (password) => rt.repl.setPassword(password),
+      lockConsole: () => rt.repl.lock(),
       toUint8Array: (...args) => rt.uint8Array(Buffer.concat(args.map((a) => toBytes(a, rt.C)))),
       toString: (...args) => latin1(Buffer.concat(args.map((a) => toBytes(a, rt.C)))),
       toArrayBuffer: (s) => (typeof s === 'string' ? rt.arrayBuffer(stringBytes(s)) : undefined),

@@ -187,8 +187,43 @@ export function createNetModules(rt, network) {
     return req;
   }
 
+  /** A server on the module's `port`: on this host, the port mapped in network.tcpPorts, else any free one (logged). */
+  function createServer(cb) {
+    const server = rt.object();
+    let node = null;
+    let untrack = () => {};
+    Object.assign(server, {
+      listen(port) {
+        if (network.full()) throw rt.error('Unable to create socket', 'InternalError');
+        node = net.createServer((nodeSock) => {
+          if (network.full()) return nodeSock.destroy();
+          nodeSock.setNoDelay(true);
+          const s = socketObject(false);
+          s.attach(nodeSock);
+          if (typeof cb === 'function') rt.loop.queueEvent(() => rt.call(cb, undefined, [s.sock]));
+          s.pump();
+        });
+        untrack = network.track({ destroy: () => node.close() });
+        node.on('error', (err) => rt.device.log('sim', `TCP port ${port}: ${err.message}`));
+        node.listen(network.tcpPorts[port] ?? 0, '127.0.0.1', () => {
+          network.listening[port] = node.address().port;
+          rt.device.log('sim', `TCP port ${port} listens at 127.0.0.1:${node.address().port}`);
+        });
+        return server;
+      },
+      close() {
+        if (!node) return;
+        untrack();
+        node.close();
+        delete network.listening[Object.keys(network.listening).find((p) => network.listening[p] === node.address()?.port)];
+        node = null;
+      },
+    });
+    return server;
+  }
+
   rt.modulesNet = {
-    net: rt.object({ connect, createConnection: connect }),
+    net: rt.object({ connect, createConnection: connect, createServer }),
     dgram: rt.object({ createSocket }),
     http: rt.object({
       request,

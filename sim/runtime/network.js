@@ -11,6 +11,8 @@ export class Network {
     this.log = log;
     this.hosts = []; // {name: 'exact' | '*.suffix', address, ports: {fromPort: toPort}}
     this.udpPorts = {}; // module's UDP port -> host port
+    this.tcpPorts = {}; // module's listening TCP port -> host port (else any free one)
+    this.listening = {}; // module's listening TCP port -> the host port it got
     this.open = new Set();
   }
 

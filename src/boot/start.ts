@@ -8,6 +8,7 @@ import { activity, ota } from '../state';
 import { onWifiEvent } from '../commands/wifi-events';
 import { OtaErr } from '../cloud/download';
 import { report } from '../cloud/ota-reports';
+import { loadModule, Mod } from '../module-loader';
 
 const enum Boot { Factory = 'fw', Tried = 'tctried', ConfirmAfterMs = 10000 }
 
@@ -30,6 +31,8 @@ export function boot(): void {
     wifi.save();
   }
   confirmUpdate();
+  // A station already up at boot gave its event before there was a listener.
+  if (loadRecord(Rec.Debug)) loadModule(Mod.Debug).openHeld();
 }
 
 /**

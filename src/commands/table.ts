@@ -65,6 +65,9 @@ export function lookupCommand(name: string): Handler | undefined {
     case 'AT+CIPSTA_CUR':
     case 'AT+CIPSTA_DEF':
       return chapter(Mod.Wifi);
+    // This firmware's own: the debug console over WiFi
+    case 'AT+TCDEBUG':
+      return chapter(Mod.Debug);
   }
   return undefined;
 }

@@ -2,7 +2,8 @@
 // WIFI DISCONNECT whenever the station joins or loses its network (losing it also breaks the
 // MQTT link). Resident: the radio's events come at any time.
 import { sendLine, urc } from '../at/output';
-import { heldModule, Mod } from '../module-loader';
+import { heldModule, loadModule, Mod } from '../module-loader';
+import { Rec } from '../store/settings';
 import { LinkErr } from '../net/mqtt-client';
 
 /** The joined network (Espruino's getDetails has no BSSID or channel: they come with 'associated'); a join in progress (AT+CWJAP). */
@@ -25,6 +26,8 @@ export function onWifiEvent(e: any): void {
     return;
   }
   station.up = true;
+  // The debug console (AT+TCDEBUG) only when its record is in flash: the check costs no RAM.
+  if (require('Storage').read(Rec.Debug + 'a', 0, 1) || require('Storage').read(Rec.Debug + 'b', 0, 1)) loadModule(Mod.Debug).openHeld();
   if (station.join) return station.join(0);
   if (getTime() > station.quietUntil) {
     urc('WIFI CONNECTED');

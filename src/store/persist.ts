@@ -9,9 +9,12 @@ export function store(name: string, key: SettingKey, value: any): boolean {
   return true;
 }
 
-/** AT+TCRESTORE: the cloud identity and OTA state go; module info and WiFi stay. A factory reset also drops the WiFi. */
+/** AT+TCRESTORE: the cloud identity and OTA state go; module info and WiFi stay. A factory reset also drops the WiFi and the debug console. */
 export function eraseCloudSettings(factory: boolean): void {
-  if (factory) eraseRecord(Rec.Wifi);
+  if (factory) {
+    eraseRecord(Rec.Wifi);
+    eraseRecord(Rec.Debug);
+  }
   eraseRecord(Rec.Device);
   eraseRecord(Rec.Product);
   eraseRecord(Rec.Server);

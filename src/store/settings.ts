@@ -12,6 +12,8 @@ export const enum Rec {
   Device = 'tcdev', Product = 'tcprd', Module = 'tcmod', Server = 'tcsrv', OtaInfo = 'tcota', Boot = 'tcboot', Wifi = 'tcwifi',
   /** A package of the module's own that failed its trial: {version, md5, reason}. */
   NoUpdate = 'tcnoupd',
+  /** The debug console over WiFi (AT+TCDEBUG): {pw}; no record, no console. */
+  Debug = 'tcdbg',
 }
 
 export type SettingKey = 'device' | 'product' | 'module' | 'server';
