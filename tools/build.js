@@ -62,7 +62,7 @@ function plugins() {
     }),
     typescript({
       tsconfig: path.join(root, 'tsconfig.json'), noEmitOnError: true, outDir: undefined,
-      include: ['src/**/*.ts', 'modules/**/*.ts', 'test/fixtures/**/*.ts', 'bench/**/*.ts'],
+      include: ['src/**/*.ts', 'modules/**/*.ts', 'test/fixtures/**/*.ts', 'test/device/**/*.ts', 'bench/**/*.ts'],
     }),
   ];
 }
