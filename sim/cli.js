@@ -128,7 +128,7 @@ const options = {
   onLine: (line) => {
     if (line !== 'ready' || announced) return;
     announced = true;
-    const text = `READY uart=${link.describe()} state=${path.resolve(values.state)} mac=${device.mac}${hubText} console=127.0.0.1:${consolePort}\n`;
+    const text = `READY uart=${link.describe()} state=${path.resolve(values.state)} mac=${device.mac} console=127.0.0.1:${consolePort}${hubText}\n`;
     (link.toStdout ? process.stderr : process.stdout).write(text);
   },
 };

@@ -85,6 +85,8 @@ function failOnWarning(warning) {
 async function buildParts() {
   const entries = { core: CORE_ENTRY };
   for (const file of fs.readdirSync(MODULES_DIR).filter((f) => f.endsWith('.ts')).sort()) entries[path.basename(file, '.ts')] = path.join(MODULES_DIR, file);
+  // A build that refuses tls_mode 1 carries no TLS-PSK code (20 KB of the package).
+  if (process.env.FIRMWARE_TLS_PSK !== '1') delete entries.tlspsk;
   let core = null;
   const bundle = await rollup({
     input: entries,
