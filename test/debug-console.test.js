@@ -5,6 +5,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { SimModule, tempState, REAL_ESPRUINO } from './helpers/module.js';
+import { ConsoleClient } from '../tools/console-client.js';
 
 const PASSWORD = 'dbg-Pa55word';
 const mods = [];
@@ -29,30 +30,8 @@ function consolePort(mod) {
   return Number(mod.readyLine.match(/ console=127\.0\.0\.1:(\d+)/)[1]);
 }
 
-/** A TCP client of the console: everything it received, and a wait for text matching a pattern. */
 function openConsole(port) {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    const client = { text: '', waiters: [], closed: false };
-    const wake = () => { for (const w of client.waiters.slice()) w(); };
-    socket.on('data', (d) => { client.text += d.toString('latin1'); wake(); });
-    socket.on('close', () => { client.closed = true; wake(); });
-    socket.on('error', reject);
-    socket.on('connect', () => resolve(client));
-    client.send = (text) => socket.write(text);
-    client.end = () => new Promise((done) => { if (client.closed) done(); else { socket.once('close', done); socket.end(); } });
-    client.expect = (pattern, timeout = 15000) => new Promise((done, fail) => {
-      const timer = setTimeout(() => fail(new Error(`console: no ${pattern} in ${JSON.stringify(client.text)}`)), timeout);
-      const check = () => {
-        if (!pattern.test(client.text)) return;
-        clearTimeout(timer);
-        client.waiters.splice(client.waiters.indexOf(check), 1);
-        done(client.text);
-      };
-      client.waiters.push(check);
-      check();
-    });
-  });
+  return ConsoleClient.connect('127.0.0.1', port, { timeoutMs: 15000 });
 }
 
 function refused(port) {
@@ -92,7 +71,7 @@ test('on: a wrong password gets no REPL, the right one does, while the MCU\'s AT
   intruder.send('6*7\r');
   await intruder.expect(/Invalid password[\s\S]*Invalid password[\s\S]*Invalid password/);
   assert.doesNotMatch(intruder.text, /=42/);
-  await intruder.end();
+  await intruder.close();
 
   const user = await openConsole(port);
   await user.expect(/password>/);
@@ -115,7 +94,7 @@ test('on: a wrong password gets no REPL, the right one does, while the MCU\'s AT
   assert.doesNotMatch(uart, /Logged in|=42|password>/);
   assert.equal(uart.includes(PASSWORD), false);
   assert.equal(user.text.includes(PASSWORD), false, 'the password is not echoed');
-  await user.end();
+  await user.close();
 
   // The next client finds it locked again.
   const next = await openConsole(port);
@@ -123,7 +102,7 @@ test('on: a wrong password gets no REPL, the right one does, while the MCU\'s AT
   next.send('6*7\r');
   await next.expect(/Invalid password/);
   assert.doesNotMatch(next.text, /=42/);
-  await next.end();
+  await next.close();
 });
 
 test('kept across a power cut; AT+TCDEBUG=0 closes the port; AT+RESTORE turns it off', async () => {
@@ -141,8 +120,7 @@ test('kept across a power cut; AT+TCDEBUG=0 closes the port; AT+RESTORE turns it
   user.send(`${PASSWORD}\r`);
   await user.expect(/Logged in/);
   assert.deepEqual(await mod.command('AT+TCDEBUG=0'), ['OK']);
-  await user.expect(/$/);
-  await new Promise((resolve) => { if (user.closed) resolve(); else user.waiters.push(() => user.closed && resolve()); });
+  await user.whenClosed();
   assert.equal(await refused(port), true);
   assert.deepEqual(await mod.command('AT+TCDEBUG?'), ['+TCDEBUG:0', 'OK']);
 

@@ -18,12 +18,12 @@
 // carries the console.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { ConsoleClient } from './console-client.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WATCHDOG_MS = 1600;
@@ -39,74 +39,6 @@ try {
   ({ values } = parseArgs({ options: { port: { type: 'string' }, password: { type: 'string' }, timeout: { type: 'string', default: '600' } } }));
 } catch (err) {
   usage(err.message.split('\n')[0]);
-}
-
-/** The console's client: received text, a wait for a pattern after a point, lines sent. */
-export class ConsoleClient {
-  static connect(host, port) {
-    return new Promise((resolve, reject) => {
-      const socket = net.connect({ host, port });
-      const client = new ConsoleClient(socket);
-      socket.once('connect', () => resolve(client));
-      socket.once('error', reject);
-    });
-  }
-
-  constructor(socket) {
-    this.socket = socket;
-    this.text = '';
-    this.waiters = [];
-    this.closed = false;
-    socket.on('data', (d) => { this.text += d.toString('latin1'); this.wake(); });
-    socket.on('close', () => { this.closed = true; this.wake(); });
-    socket.on('error', () => {});
-  }
-
-  wake() {
-    for (const w of this.waiters.slice()) w();
-  }
-
-  /** Resolves with the match of `pattern` in what arrived after `from`. */
-  expect(pattern, { from = 0, timeoutMs = 30000, what = String(pattern) } = {}) {
-    return new Promise((resolve, reject) => {
-      const done = (fn, value) => {
-        clearTimeout(timer);
-        this.waiters.splice(this.waiters.indexOf(check), 1);
-        fn(value);
-      };
-      const check = () => {
-        const m = this.text.slice(from).match(pattern);
-        if (m) return done(resolve, m);
-        if (this.closed) done(reject, new Error(`the console closed while waiting for ${what}; it said last: ${JSON.stringify(this.text.slice(-400))}`));
-      };
-      const timer = setTimeout(() => done(reject, new Error(`no ${what} from the console in ${timeoutMs / 1000} s; it said: ${JSON.stringify(this.text.slice(-300))}`)), timeoutMs);
-      this.waiters.push(check);
-      check();
-    });
-  }
-
-  /** Runs one statement without echo (DLE, as the Web IDE sends) and waits for its acknowledgment. */
-  async run(statement, n, timeoutMs) {
-    const from = this.text.length;
-    this.socket.write(`\x10${statement};print("ACK${n}")\n`);
-    await this.expect(new RegExp(`ACK${n}\\r?\\n`), { from, timeoutMs, what: `the answer to line ${n}` });
-  }
-
-  async login(password) {
-    await this.expect(/password>/, { what: 'the password prompt' });
-    const from = this.text.length;
-    this.socket.write(`${password}\r`);
-    const m = await this.expect(/Logged in|Invalid password/, { from, what: 'the login' });
-    if (m[0] !== 'Logged in') throw new Error('the console refused the password');
-  }
-
-  close() {
-    return new Promise((resolve) => {
-      if (this.closed) return resolve();
-      this.socket.once('close', resolve);
-      this.socket.end();
-    });
-  }
 }
 
 function buildBundle() {
@@ -128,7 +60,7 @@ async function runOn(client, bundle, timeoutMs) {
     await client.run(`require("Storage").write("tcdevtst",${JSON.stringify(bundle.slice(at, at + 256))},${at},${bundle.length})`, ++n, 30000);
   }
   const start = client.text.length;
-  client.socket.write('\x10eval(require("Storage").read("tcdevtst"))\n');
+  client.send('\x10eval(require("Storage").read("tcdevtst"))\n');
   await client.expect(/TD \{"k":"end"/, { from: start, timeoutMs, what: 'the end of the run' });
   await client.run('require("Storage").erase("tcdevtst")', ++n, 30000);
   // A line may start behind the REPL's prompt.

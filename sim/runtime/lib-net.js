@@ -191,9 +191,11 @@ export function createNetModules(rt, network) {
   function createServer(cb) {
     const server = rt.object();
     let node = null;
+    let modulePort = 0;
     let untrack = () => {};
     Object.assign(server, {
       listen(port) {
+        modulePort = port;
         if (network.full()) throw rt.error('Unable to create socket', 'InternalError');
         node = net.createServer((nodeSock) => {
           if (network.full()) return nodeSock.destroy();
@@ -215,7 +217,7 @@ export function createNetModules(rt, network) {
         if (!node) return;
         untrack();
         node.close();
-        delete network.listening[Object.keys(network.listening).find((p) => network.listening[p] === node.address()?.port)];
+        delete network.listening[modulePort];
         node = null;
       },
     });
