@@ -40,13 +40,15 @@ const ROUTES_FILE = 'cloud-routes.json';
  * The board's DNS as the simulator gives it: the cloud's names lead to the hub (when there is
  * one), its standard ports to the hub's. A `net` module of the same name wraps the interpreter's own.
  */
-export function netShim() {
+export function netShim(listening) {
   const route = `var M=JSON.parse(require("fs").readFileSync(${JSON.stringify(ROUTES_FILE)}));function route(o){var h=String(o.host);`
     + 'if(M.host&&/(^|\\.)(tencentdevices|myqcloud)\\.com$/.test(h)){var r={};for(var k in o)r[k]=o[k];r.host=M.host;r.port=M.ports[o.port||80]||o.port;return r;}return o;}';
   return `global.NATIVE_NET=require("net");global.NATIVE_HTTP=require("http");`
-    // A server on the module's port 23 (the debug console) listens on the host port the routes name.
+    // A server on the module's port 23 (the debug console) listens on the host port the routes name;
+    // without such a port the plain server is passed on (the wrapper's RAM would count as the firmware's).
     + `Modules.addCached("net",${JSON.stringify(`${route}exports.connect=function(o,cb){return NATIVE_NET.connect(route(o),cb);};`
-      + 'exports.createServer=function(cb){var s=NATIVE_NET.createServer(cb),l=s.listen;s.listen=function(p){return l.call(s,(M.listen&&M.listen[p])||p);};return s;};')});`
+      + (listening ? 'exports.createServer=function(cb){var s=NATIVE_NET.createServer(cb),l=s.listen;s.listen=function(p){return l.call(s,M.listen[p]||p);};return s;};'
+        : 'exports.createServer=NATIVE_NET.createServer;'))});`
     + `Modules.addCached("http",${JSON.stringify(`${route}exports.request=function(o,cb){return NATIVE_HTTP.request(route(o),cb);};exports.createServer=NATIVE_HTTP.createServer;`)});`;
 }
 
@@ -90,7 +92,7 @@ export class EspruinoHost {
     fs.writeFileSync(path.join(this.stateDir, ROUTES_FILE), JSON.stringify({ ...(this.cloud ? { host: this.cloud.host, ports: this.cloud.ports } : {}), listen: this.listen }));
     const stamp = path.join(this.stateDir, 'bootcode.sha1');
     const ptyPath = path.join(this.stateDir, 'uart');
-    const firstBoot = boot0(ptyPath) + netShim();
+    const firstBoot = boot0(ptyPath) + netShim(Object.keys(this.listen).length > 0);
     const sha = crypto.createHash('sha1').update(this.code + firstBoot + JSON.stringify(this.bootFiles), 'latin1').digest('hex');
     const flash = path.join(this.stateDir, 'espruino.flash');
     const installed = fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === sha && fs.existsSync(flash);

@@ -117,7 +117,8 @@ function download(): void {
 
   /** The status line and headers: 200 (the whole file) or 206 from our offset; 404, 401 and 403 end it. */
   function takeHeader(data: string): string | null {
-    header += data;
+    // The first chunk is kept as it came, not copied: it may hold much of the body too.
+    header = header ? header + data : data;
     const end = find(header, '\r\n\r\n');
     if (end < 0) {
       if (header.length > Dl.MaxHeader) retry(OtaErr.Timeout);
