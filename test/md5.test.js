@@ -16,9 +16,11 @@ test('the firmware\'s MD5 matches Node\'s for every case, resumed from JSON half
       const [, length, chunk, hex] = line.split(' ');
       assert.equal(hex, crypto.createHash('md5').update(pseudoRandomBytes(Number(length))).digest('hex'), `length ${length}, chunks of ${chunk}`);
     }
-    // On the real interpreter, a bundle minified into deeply nested assignments leaked ~4 JsVars a call.
+    // On the real interpreter, a bundle minified into deeply nested assignments leaked ~4 JsVars a
+    // call (200 over 50 calls). Without a leak the count still moves by a few JsVars from run to run
+    // (0 to 5 seen on 2v29 for 50 calls, with no growth over 200): under half a JsVar a call passes.
     const leak = Number(/^MD5 LEAK (-?\d+)$/.exec(all.find((l) => l.startsWith('MD5 LEAK')))[1]);
-    assert.ok(leak <= 4, `50 updates kept ${leak} JsVars`);
+    assert.ok(leak < 25, `50 updates kept ${leak} JsVars`);
   } finally {
     await mod.kill();
   }
