@@ -23,6 +23,8 @@ const HELP = `Simulated ESP-WROOM-02D running the Tencent Cloud IoT AT firmware 
   --power-cut-after N              die after N flash operations (power-cut tests)
   --flash-worn ADDR                a worn flash cell at byte ADDR whose lowest bit stays 0 (fault tests)
   --espruino BIN                   run the firmware on a real Espruino built for Linux instead
+  --native-crypto                  require('crypto') as an Espruino built with USE_SHA256 and USE_AES has it
+                                   (SHA256, AES in C) instead of the stock ESP8266 build's SHA1 alone
   --quiet                          no simulator log on stderr
 
   The cloud (a local stand-in for Tencent Cloud IoT's hub, started unless --cloud none):
@@ -67,6 +69,7 @@ try {
     'power-cut-after': { type: 'string', default: '0' },
     'flash-worn': { type: 'string', default: '' },
     espruino: { type: 'string' },
+    'native-crypto': { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
     cloud: { type: 'string', default: 'local' },
     'mqtt-port': { type: 'string', default: '1883' },
@@ -133,8 +136,8 @@ const options = {
   },
 };
 const device = values.espruino
-  ? new EspruinoHost({ ...options, bin: values.espruino, cloud, listen: { 23: consolePort } })
-  : new Device({ ...options, flashMB, world, cutAfterOps: Number(values['power-cut-after']), wornAt: values['flash-worn'] ? Number(values['flash-worn']) : -1 });
+  ? new EspruinoHost({ ...options, bin: values.espruino, cloud, listen: { 23: consolePort }, nativeCrypto: values['native-crypto'] })
+  : new Device({ ...options, nativeCrypto: values['native-crypto'], flashMB, world, cutAfterOps: Number(values['power-cut-after']), wornAt: values['flash-worn'] ? Number(values['flash-worn']) : -1 });
 if (device.network) routeCloud(device.network, cloud);
 // The softAP provisioning server's UDP port 8266 (at 192.168.4.1 on the board) on this host's port.
 if (device.network) device.network.udpPorts[8266] = Number(values['sap-port']);

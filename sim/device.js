@@ -27,7 +27,8 @@ export const FLASH_PROFILES = {
 };
 
 export class Device {
-  constructor({ stateDir, flashMB = 2, world = {}, log = () => {}, cutAfterOps = 0, wornAt = -1, toHost = () => {}, onLine = () => {}, presetWifi = true }) {
+  constructor({ stateDir, flashMB = 2, world = {}, log = () => {}, cutAfterOps = 0, wornAt = -1, toHost = () => {}, onLine = () => {}, presetWifi = true, nativeCrypto = false }) {
+    this.nativeCrypto = nativeCrypto; // require('crypto') as a build with USE_SHA256 and USE_AES has it
     fs.mkdirSync(stateDir, { recursive: true });
     // A new module comes with the first network of its world saved in flash, as if it had been
     // provisioned: it joins at boot.

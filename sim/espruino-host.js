@@ -27,9 +27,12 @@ const SHIMS = {
     + 'exports.getResetInfo=function(){return {reason:"power on"}};',
 };
 // The board has no TLS: a cached empty module makes require('tls') give an object without connect.
+// Nor has the stock build crypto's SHA256 or AES, which the Linux build has: require('crypto')
+// gives SHA1 alone unless `nativeCrypto` (a build with USE_SHA256 and USE_AES).
 // Serial1.setup opens the pty: the Linux build takes the device's path as an option.
-function boot0(ptyPath) {
+function boot0(ptyPath, nativeCrypto) {
   return 'Modules.addCached("tls",function(){return {};});'
+    + (nativeCrypto ? '' : 'Modules.addCached("crypto",function(){exports.SHA1=require("crypto").SHA1;});')
     + `(function(){var setup=Serial1.setup;Serial1.setup=function(baud,o){o=o||{};o.path=${JSON.stringify(ptyPath)};setup.call(Serial1,baud,o);};})();`;
 }
 
@@ -69,7 +72,8 @@ export function installScript(image, bootFiles) {
 }
 
 export class EspruinoHost {
-  constructor({ bin, stateDir, log = () => {}, toHost = () => {}, onLine = () => {}, cloud = null, bootFiles = {}, onExit = null, onConsole = null, listen = {} }) {
+  constructor({ bin, stateDir, log = () => {}, toHost = () => {}, onLine = () => {}, cloud = null, bootFiles = {}, onExit = null, onConsole = null, listen = {}, nativeCrypto = false }) {
+    this.nativeCrypto = nativeCrypto;
     this.cloud = cloud;
     this.listen = listen; // the module's listening ports -> this host's
     this.bootFiles = bootFiles; // more Storage files for the install (a benchmark's probes)
@@ -92,7 +96,7 @@ export class EspruinoHost {
     fs.writeFileSync(path.join(this.stateDir, ROUTES_FILE), JSON.stringify({ ...(this.cloud ? { host: this.cloud.host, ports: this.cloud.ports } : {}), listen: this.listen }));
     const stamp = path.join(this.stateDir, 'bootcode.sha1');
     const ptyPath = path.join(this.stateDir, 'uart');
-    const firstBoot = boot0(ptyPath) + netShim(Object.keys(this.listen).length > 0);
+    const firstBoot = boot0(ptyPath, this.nativeCrypto) + netShim(Object.keys(this.listen).length > 0);
     const sha = crypto.createHash('sha1').update(this.code + firstBoot + JSON.stringify(this.bootFiles), 'latin1').digest('hex');
     const flash = path.join(this.stateDir, 'espruino.flash');
     const installed = fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === sha && fs.existsSync(flash);

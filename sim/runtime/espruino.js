@@ -305,7 +305,7 @@ export class EspruinoRuntime {
     switch (name) {
       case 'Storage': return createStorageModule(this, device.storage);
       case 'Flash': return createFlashModule(this, device.chip, device.flashProfile);
-      case 'crypto': return createCryptoModule(this);
+      case 'crypto': return createCryptoModule(this, { native: device.nativeCrypto });
       case 'ESP8266': return this.context.ESP8266;
       case 'TelnetServer': return this.object({
         setOptions: (options) => {

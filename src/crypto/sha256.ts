@@ -7,6 +7,9 @@
 
 /** SHA-256 of `data` (a byte string), as 32 raw bytes. */
 export function sha256(data: string): string {
+  // An interpreter built with USE_SHA256 hashes in C (the stock ESP8266 build has SHA1 only).
+  const native = (require('crypto') as any).SHA256;
+  if (native) return E.toString(native(data));
   const n = data.length;
   // The message, 0x80, zeros and the bit length (big-endian) fill whole 64-byte blocks.
   let pad = '\x80';
