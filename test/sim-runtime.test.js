@@ -12,9 +12,9 @@ const devices = [];
 after(() => devices.forEach((d) => d.shutdown()));
 
 // A bare board: no WiFi saved in its flash (the CLI's modules come with one).
-function boot(code = '', { state = tempState('rt-'), world, presetWifi = false } = {}) {
+function boot(code = '', { state = tempState('rt-'), world, presetWifi = false, nativeCrypto = false } = {}) {
   const sent = [];
-  const device = new Device({ stateDir: state, world, presetWifi, toHost: (b) => sent.push(b) });
+  const device = new Device({ stateDir: state, world, presetWifi, nativeCrypto, toHost: (b) => sent.push(b) });
   devices.push(device);
   device.install(code || '// idle');
   device.powerOn();
@@ -184,6 +184,32 @@ test('bytes sent while the console is still on Serial1 go to the REPL, not to th
   device.receive(Buffer.from('AT\r\n'));
   await new Promise((r) => setTimeout(r, 50));
   assert.equal(run('got'), 0);
+});
+
+// As the Linux build of 2v29 (which has USE_SHA256 and USE_AES) answers the same calls.
+test('--native-crypto: crypto as a build with USE_SHA256 and USE_AES has it, errors and all', async () => {
+  const { run, uart } = boot('', { nativeCrypto: true });
+  assert.equal(run('var c = require("crypto"); [typeof c.SHA1, typeof c.SHA224, typeof c.SHA256, typeof c.AES.encrypt, typeof c.AES.decrypt, typeof c.PBKDF2].join()'),
+    'function,function,function,function,function,undefined', 'PBKDF2 is USE_TLS\'s');
+  const hex = 'function hex(b) { b = new Uint8Array(b); var s = ""; for (var i = 0; i < b.length; i++) s += (256 + b[i]).toString(16).substr(1); return s; }';
+  run(hex);
+  assert.equal(run('hex(require("crypto").SHA256("abc"))'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  // NIST SP 800-38A, F.2.1: CBC-AES128, the first two blocks; no padding is added.
+  run('var A = require("crypto").AES, key = E.toString(E.toUint8Array([0x2b,0x7e,0x15,0x16,0x28,0xae,0xd2,0xa6,0xab,0xf7,0x15,0x88,0x09,0xcf,0x4f,0x3c])),'
+    + ' iv = new Uint8Array(16); for (var i = 0; i < 16; i++) iv[i] = i;'
+    + ' var plain = E.toUint8Array([0x6b,0xc1,0xbe,0xe2,0x2e,0x40,0x9f,0x96,0xe9,0x3d,0x7e,0x11,0x73,0x93,0x17,0x2a,0xae,0x2d,0x8a,0x57,0x1e,0x03,0xac,0x9c,0x9e,0xb7,0x6f,0xac,0x45,0xaf,0x8e,0x51]);');
+  assert.equal(run('hex(A.encrypt(plain, key, { iv: iv, mode: "CBC" }))'), '7649abac8119b246cee98e9b12e9197d5086cb9b507219ee95db113a917678b2');
+  assert.equal(run('hex(A.decrypt(A.encrypt(plain, key, { iv: iv }), key, { iv: iv }))'), run('hex(plain)'));
+  assert.equal(run('hex(A.encrypt(plain, key, { mode: "CTR", iv: iv })) === hex(A.encrypt(plain, key, { mode: "CTR" }))'), true, 'CTR starts from a zero counter');
+  // Errors are printed and give undefined, but for an unknown mode, which throws.
+  assert.equal(run('typeof A.encrypt(plain, "short")'), 'undefined');
+  assert.equal(run('typeof A.encrypt("abc", key)'), 'undefined');
+  assert.equal(run('typeof A.encrypt(plain, key, { mode: "OFB" })'), 'undefined');
+  assert.equal(run('typeof A.encrypt(plain, key, 5)'), 'undefined');
+  assert.throws(() => run('A.encrypt(plain, key, { mode: "XYZ" })'), /Unknown Crypto mode "XYZ"/);
+  for (const message of ['ERROR: Unknown error: -0x20', 'ERROR: Invalid input length', 'ERROR: Feature unavailable', "ERROR: 'options' must be undefined, or an Object"]) {
+    await until(() => uart().includes(message));
+  }
 });
 
 test('uncaught errors are reported on the console, which starts on Serial1', async () => {
