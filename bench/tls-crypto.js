@@ -15,6 +15,7 @@ import { buildEntry } from '../test/helpers/build.js';
 import { root } from '../sim/build-if-needed.js';
 import { runStored } from './interpreter-run.js';
 import { interpreterInfo } from '../tools/espruino-build.js';
+import { STOCK_CRYPTO_SHIM } from '../sim/espruino-host.js';
 
 const bin = process.env.ESPRUINO_BIN;
 if (!bin) {
@@ -30,9 +31,8 @@ if (!built.ok) throw new Error(built.output);
 // The Linux build has crypto's SHA256 and AES, the stock ESP8266 build only SHA1: hidden unless
 // --native-crypto (an Espruino built with USE_SHA256 and USE_AES, where the firmware hands them the work).
 const native = process.argv.includes('--native-crypto');
-const STOCK_CRYPTO = 'Modules.addCached("crypto",function(){exports.SHA1=require("crypto").SHA1;});\n';
 console.log(native ? 'crypto as a build with USE_SHA256 and USE_AES has it: SHA-256 and AES in C' : 'crypto as the stock ESP8266 build has it: SHA1 alone (SHA-256 and AES in JavaScript)');
-const library = (native ? '' : STOCK_CRYPTO) + fs.readFileSync(bundle, 'latin1') + '\n'
+const library = (native ? '' : `${STOCK_CRYPTO_SHIM}\n`) + fs.readFileSync(bundle, 'latin1') + '\n'
   + fs.readFileSync(path.join(root, 'bench', 'tls-straightforward.cjs'), 'latin1').replace(/^if \(typeof module.*$/m, '');
 
 // Set-up shared by every case: 512 bytes of data, keys, a transcript-sized message. (1 KB at once

@@ -26,13 +26,18 @@ const SHIMS = {
   ESP8266: 'exports.reboot=function(){setTimeout(function(){load();},0);};'
     + 'exports.getResetInfo=function(){return {reason:"power on"}};',
 };
+/**
+ * The stock ESP8266 build's crypto, SHA1 alone, over the Linux build's (which has SHA256 and AES
+ * too): run before the firmware, require('crypto') gives it.
+ */
+export const STOCK_CRYPTO_SHIM = 'Modules.addCached("crypto",function(){exports.SHA1=require("crypto").SHA1;});';
+
 // The board has no TLS: a cached empty module makes require('tls') give an object without connect.
-// Nor has the stock build crypto's SHA256 or AES, which the Linux build has: require('crypto')
-// gives SHA1 alone unless `nativeCrypto` (a build with USE_SHA256 and USE_AES).
+// The stock crypto unless `nativeCrypto` (a build with USE_SHA256 and USE_AES).
 // Serial1.setup opens the pty: the Linux build takes the device's path as an option.
 function boot0(ptyPath, nativeCrypto) {
   return 'Modules.addCached("tls",function(){return {};});'
-    + (nativeCrypto ? '' : 'Modules.addCached("crypto",function(){exports.SHA1=require("crypto").SHA1;});')
+    + (nativeCrypto ? '' : STOCK_CRYPTO_SHIM)
     + `(function(){var setup=Serial1.setup;Serial1.setup=function(baud,o){o=o||{};o.path=${JSON.stringify(ptyPath)};setup.call(Serial1,baud,o);};})();`;
 }
 
